@@ -1,0 +1,307 @@
+import {
+  Budget,
+  categoryOf,
+  Diagnostic,
+  emptyProfile,
+  kindOfName,
+  Profile,
+  RunInfo,
+  Severity,
+  Span,
+  SpanId,
+  SpanKind,
+  TokenUsage,
+} from './model';
+
+/** Fields of a span when it opens. Everything but id, name and start is optional. */
+export interface SpanStart {
+  id: SpanId;
+  parentId?: SpanId;
+  name: string;
+  start: number;
+  category?: string;
+  kind?: SpanKind;
+  file?: string;
+  line?: number;
+  thread?: string;
+  task?: string;
+  key?: string;
+  attrs?: Record<string, unknown>;
+}
+
+/** Fields of a token-usage record. */
+export interface UsageInput {
+  spanId?: SpanId;
+  operation?: string;
+  model?: string;
+  provider?: string;
+  input?: number;
+  output?: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+  reasoning?: number;
+  reportedCostUsd?: number;
+  time?: number;
+  file?: string;
+  line?: number;
+  key?: string;
+  attrs?: Record<string, unknown>;
+}
+
+/** At most this many diagnostics are kept; past it one summary line counts the rest. */
+export const MAX_DIAGNOSTICS = 1000;
+
+/**
+ * Fills a {@link Profile} record by record, in any order a format delivers them: children may
+ * arrive before their parents (OTLP writes spans as they end), ends before starts are reported.
+ * Parent links are resolved as soon as both sides are known; cycles in bad input are cut.
+ */
+export class ProfileBuilder {
+  readonly profile: Profile;
+  /** Latest span index for each id (ends and children bind to the latest one). */
+  private readonly byId = new Map<SpanId, number>();
+  /** Children whose parent has not appeared yet, by the parent id they name. */
+  private readonly waiting = new Map<SpanId, number[]>();
+  private droppedDiagnostics = 0;
+  /** Bumped on every change, so views can tell whether to refresh. */
+  revision = 0;
+
+  constructor(source = 'agentprof') {
+    this.profile = emptyProfile(source);
+  }
+
+  setRun(run: Partial<RunInfo>): void {
+    Object.assign(this.profile.run, run);
+    this.revision++;
+  }
+
+  diagnostic(line: number, severity: Severity, message: string): void {
+    const list = this.profile.diagnostics;
+    if (list.length < MAX_DIAGNOSTICS) {
+      list.push({ line, severity, message });
+      return;
+    }
+    this.droppedDiagnostics++;
+    const summary: Diagnostic = {
+      line: 0,
+      severity: 'warning',
+      message: `${this.droppedDiagnostics} more problems not listed`,
+    };
+    if (list.length === MAX_DIAGNOSTICS) list.push(summary);
+    else list[MAX_DIAGNOSTICS] = summary;
+  }
+
+  /** Index of the latest span with this id, or undefined. */
+  indexOf(id: SpanId): number | undefined {
+    return this.byId.get(id);
+  }
+
+  openSpan(s: SpanStart, sourceLine: number): number {
+    const p = this.profile;
+    const index = p.spans.length;
+    const span: Span = {
+      index,
+      id: s.id,
+      parentId: s.parentId,
+      parent: -1,
+      children: undefined,
+      name: s.name,
+      category: s.category ?? categoryOf(s.name),
+      kind: s.kind ?? kindOfName(s.category ?? categoryOf(s.name)),
+      start: s.start,
+      end: NaN,
+      status: 'ok',
+      error: undefined,
+      file: s.file,
+      line: s.line,
+      thread: s.thread,
+      task: s.task,
+      key: s.key,
+      attrs: s.attrs,
+      sourceLine,
+      orphan: false,
+    };
+    p.spans.push(span);
+    if (this.byId.has(s.id)) {
+      const first = p.spans[this.byId.get(s.id)!];
+      this.diagnostic(
+        sourceLine,
+        'warning',
+        `duplicate span id ${String(s.id)} (first at line ${first.sourceLine}); kept as a separate span`,
+      );
+    }
+    this.byId.set(s.id, index);
+    this.noteTime(s.start);
+
+    if (s.parentId !== undefined && s.parentId !== null) {
+      if (s.parentId === s.id) {
+        this.diagnostic(sourceLine, 'warning', `span ${String(s.id)} names itself as parent; shown at the top level`);
+        span.orphan = true;
+      } else {
+        const parent = this.byId.get(s.parentId);
+        if (parent !== undefined && parent !== index) this.link(parent, index);
+        else this.wait(s.parentId, index);
+      }
+    }
+    // Children that arrived before this span (OTLP order) are adopted now.
+    const early = this.waiting.get(s.id);
+    if (early) {
+      this.waiting.delete(s.id);
+      for (const child of early) this.adopt(index, child);
+    }
+    this.revision++;
+    return index;
+  }
+
+  /** Closes the latest span with this id. Returns its index, or -1 when no such span is open. */
+  closeSpan(
+    id: SpanId,
+    end: number,
+    sourceLine: number,
+    error?: string,
+    attrs?: Record<string, unknown>,
+  ): number {
+    const index = this.byId.get(id);
+    if (index === undefined) {
+      this.diagnostic(sourceLine, 'warning', `end of unknown span ${String(id)}; ignored`);
+      return -1;
+    }
+    const span = this.profile.spans[index];
+    if (span.end === span.end) {
+      this.diagnostic(sourceLine, 'warning', `span ${String(id)} ended twice (first end kept)`);
+      return index;
+    }
+    if (end < span.start) {
+      this.diagnostic(sourceLine, 'warning', `span ${String(id)} ends before it starts; duration set to 0`);
+      end = span.start;
+    }
+    span.end = end;
+    if (error !== undefined) {
+      span.status = 'error';
+      span.error = error;
+    }
+    if (attrs) span.attrs = span.attrs ? Object.assign(span.attrs, attrs) : attrs;
+    this.noteTime(end);
+    this.revision++;
+    return index;
+  }
+
+  /** A span known whole at once (importers). */
+  addSpan(s: SpanStart & { end: number; error?: string }, sourceLine: number): number {
+    const index = this.openSpan(s, sourceLine);
+    const span = this.profile.spans[index];
+    let end = s.end;
+    if (end === end && end < span.start) {
+      this.diagnostic(sourceLine, 'warning', `span ${String(s.id)} ends before it starts; duration set to 0`);
+      end = span.start;
+    }
+    span.end = end;
+    if (s.error !== undefined) {
+      span.status = 'error';
+      span.error = s.error;
+    }
+    if (end === end) this.noteTime(end);
+    return index;
+  }
+
+  addUsage(u: UsageInput, sourceLine: number): number {
+    const p = this.profile;
+    const span = u.spanId !== undefined ? this.byId.get(u.spanId) : undefined;
+    const spanObj = span !== undefined ? p.spans[span] : undefined;
+    const record: TokenUsage = {
+      index: p.usage.length,
+      span: span ?? -1,
+      spanId: u.spanId,
+      operation: u.operation ?? spanObj?.name ?? 'unknown',
+      model: u.model ?? 'unknown',
+      provider: u.provider,
+      input: u.input ?? 0,
+      output: u.output ?? 0,
+      cacheRead: u.cacheRead ?? 0,
+      cacheWrite: u.cacheWrite ?? 0,
+      reasoning: u.reasoning ?? 0,
+      reportedCostUsd: u.reportedCostUsd,
+      time: u.time,
+      file: u.file ?? spanObj?.file,
+      line: u.line ?? spanObj?.line,
+      key: u.key,
+      attrs: u.attrs,
+      sourceLine,
+    };
+    p.usage.push(record);
+    if (u.time !== undefined) this.noteTime(u.time);
+    this.revision++;
+    return record.index;
+  }
+
+  addBudget(b: Budget): void {
+    this.profile.budgets.push(b);
+    this.revision++;
+  }
+
+  noteTime(t: number): void {
+    const p = this.profile;
+    if (t > p.maxTime) p.maxTime = t;
+    if (t < p.minTime) p.minTime = t;
+  }
+
+  /**
+   * Flags spans whose parent never appeared: they stay at the top level, marked `orphan`.
+   * Call when the input is complete (or to show the current state of a live file).
+   */
+  finish(): Profile {
+    for (const [parentId, children] of this.waiting) {
+      for (const child of children) {
+        const span = this.profile.spans[child];
+        if (!span.orphan) {
+          span.orphan = true;
+          this.diagnostic(
+            span.sourceLine,
+            'warning',
+            `span ${String(span.id)} names parent ${String(parentId)}, which is not in the file; shown at the top level`,
+          );
+        }
+      }
+    }
+    if (this.profile.minTime === Infinity) this.profile.minTime = 0;
+    return this.profile;
+  }
+
+  private wait(parentId: SpanId, child: number): void {
+    const list = this.waiting.get(parentId);
+    if (list) list.push(child);
+    else this.waiting.set(parentId, [child]);
+  }
+
+  private link(parent: number, child: number): void {
+    const spans = this.profile.spans;
+    spans[child].parent = parent;
+    const p = spans[parent];
+    if (p.children) p.children.push(child);
+    else p.children = [child];
+  }
+
+  /** Links an early child to its late parent unless that closes a cycle (bad input). */
+  private adopt(parent: number, child: number): void {
+    const spans = this.profile.spans;
+    // A cycle exists iff the child is an ancestor of the parent. Walk up iteratively.
+    let cur = parent;
+    let steps = 0;
+    while (cur !== -1 && steps <= spans.length) {
+      if (cur === child) {
+        const c = spans[child];
+        c.orphan = true;
+        this.diagnostic(
+          c.sourceLine,
+          'warning',
+          `parent cycle through span ${String(c.id)}; the cycle is cut and the span shown at the top level`,
+        );
+        return;
+      }
+      cur = spans[cur].parent;
+      steps++;
+    }
+    spans[child].orphan = false;
+    this.link(parent, child);
+  }
+}
