@@ -63,6 +63,8 @@ export class ProfileBuilder {
   /** Children whose parent has not appeared yet, by the parent id they name. */
   private readonly waiting = new Map<SpanId, number[]>();
   private droppedDiagnostics = 0;
+  private readonly kindByCategory = new Map<string, SpanKind>();
+  private minSeen = Infinity;
   /** Bumped on every change, so views can tell whether to refresh. */
   revision = 0;
 
@@ -91,6 +93,16 @@ export class ProfileBuilder {
     else list[MAX_DIAGNOSTICS] = summary;
   }
 
+  /** Kind derived from a category; memoised, since a run repeats a handful of categories. */
+  private kindOf(category: string): SpanKind {
+    let kind = this.kindByCategory.get(category);
+    if (kind === undefined) {
+      kind = kindOfName(category);
+      if (this.kindByCategory.size < 10_000) this.kindByCategory.set(category, kind);
+    }
+    return kind;
+  }
+
   /** Index of the latest span with this id, or undefined. */
   indexOf(id: SpanId): number | undefined {
     return this.byId.get(id);
@@ -99,6 +111,7 @@ export class ProfileBuilder {
   openSpan(s: SpanStart, sourceLine: number): number {
     const p = this.profile;
     const index = p.spans.length;
+    const category = s.category ?? categoryOf(s.name);
     const span: Span = {
       index,
       id: s.id,
@@ -106,8 +119,8 @@ export class ProfileBuilder {
       parent: -1,
       children: undefined,
       name: s.name,
-      category: s.category ?? categoryOf(s.name),
-      kind: s.kind ?? kindOfName(s.category ?? categoryOf(s.name)),
+      category,
+      kind: s.kind ?? this.kindOf(category),
       start: s.start,
       end: NaN,
       status: 'ok',
@@ -122,8 +135,9 @@ export class ProfileBuilder {
       orphan: false,
     };
     p.spans.push(span);
-    if (this.byId.has(s.id)) {
-      const first = p.spans[this.byId.get(s.id)!];
+    const previous = this.byId.get(s.id);
+    if (previous !== undefined) {
+      const first = p.spans[previous];
       this.diagnostic(
         sourceLine,
         'warning',
@@ -144,7 +158,7 @@ export class ProfileBuilder {
       }
     }
     // Children that arrived before this span (OTLP order) are adopted now.
-    const early = this.waiting.get(s.id);
+    const early = this.waiting.size === 0 ? undefined : this.waiting.get(s.id);
     if (early) {
       this.waiting.delete(s.id);
       for (const child of early) this.adopt(index, child);
@@ -242,7 +256,12 @@ export class ProfileBuilder {
   noteTime(t: number): void {
     const p = this.profile;
     if (t > p.maxTime) p.maxTime = t;
-    if (t < p.minTime) p.minTime = t;
+    // Compared with the smallest time *seen*, not p.minTime: finish() turns an empty run's
+    // Infinity into 0 for display, and a live file's later times must not stay pinned to that 0.
+    if (t < this.minSeen) {
+      this.minSeen = t;
+      p.minTime = t;
+    }
   }
 
   /**

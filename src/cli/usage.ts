@@ -1,0 +1,17 @@
+/** The help text of `agentprof`. */
+export const usage = `Usage: agentprof <command> [options]
+
+Commands:
+  report FILE                 Analyse a profile and print the report.
+      --json                  One JSON document instead of text (keys in docs/cli.md).
+      --budgets FILE          Budgets file (default: ./agentprof.budgets.json when present).
+      --no-color              Plain text even on a terminal (NO_COLOR is honoured too).
+  compare BASE FILE           Compare a run with a baseline run.
+      --json                  JSON instead of text.
+      --fail-on-regression P  Exit 1 when a p95 grows by more than P percent (default 10).
+  run [--out FILE] -- CMD...  Run an agent under the Python recorder, then report.
+      --json                  Report as JSON.
+
+Exit codes: 0 ok; 1 regression (compare) or the agent failed (run); 2 bad usage or nothing
+usable could be read.
+`;

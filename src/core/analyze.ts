@@ -1,0 +1,98 @@
+/**
+ * `analyze()`: runs every analyzer once over a profile and assembles the {@link Analysis} that the
+ * CLI, the tree view, the code lenses, the hovers and the benchmarks read.
+ */
+import type { Analysis, RunSummary, SiteTiming, Thresholds, TokenSummary } from './analysis-types';
+import { orderBottlenecks, resolveThresholds, timeBottlenecks } from './bottlenecks';
+import { evaluateBudgets } from './budgets';
+import { costBottlenecks } from './cost-bottlenecks';
+import { criticalPath } from './critical-path';
+import { Budget, isOpen, Profile, wallTime } from './model';
+import { PriceBook } from './prices';
+import { optimizationSuggestions } from './suggestions';
+import { computeTiming } from './timing';
+import { computeTokens, usageCosts } from './tokens';
+
+export interface AnalyzeOptions {
+  /** Overrides of the rule thresholds; missing (or undefined) fields keep the defaults. */
+  thresholds?: Partial<Thresholds>;
+  /** Prices to use; a default {@link PriceBook} (bundled prices, no overrides) otherwise. */
+  prices?: PriceBook;
+  /** Workspace / settings budgets, evaluated in addition to the budgets recorded in the profile. */
+  budgets?: Budget[];
+}
+
+/**
+ * Analyzes one run: timing, critical path, tokens and cost, budgets, suggestions and bottlenecks.
+ * Each analyzer runs once; later steps reuse earlier results (the usage costs priced once feed
+ * budgets and cost bottlenecks). Bottlenecks of both families are ordered together by
+ * {@link orderBottlenecks}. Never throws on odd input: problems are in `diagnostics`.
+ */
+export function analyze(profile: Profile, options: AnalyzeOptions = {}): Analysis {
+  const thresholds = resolveThresholds(options.thresholds);
+  const prices = options.prices ?? new PriceBook();
+  const timing = computeTiming(profile);
+  const critical = criticalPath(profile);
+  const tokens = computeTokens(profile, prices);
+  const usageCost = usageCosts(profile, prices);
+  fillSiteTokens(timing.bySite, tokens);
+  const budgets = evaluateBudgets(profile, [...profile.budgets, ...(options.budgets ?? [])], usageCost, timing);
+  const suggestions = optimizationSuggestions(tokens, thresholds);
+  const bottlenecks = orderBottlenecks([
+    ...timeBottlenecks(profile, timing, critical, thresholds, usageCost),
+    ...costBottlenecks(profile, tokens, prices, usageCost, thresholds),
+  ]);
+  return {
+    run: runSummary(profile, tokens),
+    timing,
+    criticalPath: critical,
+    tokens,
+    budgets,
+    bottlenecks,
+    suggestions,
+    diagnostics: profile.diagnostics,
+  };
+}
+
+/** Total tokens of a group: input (which includes cache reads and writes) plus output. */
+function totalTokens(t: { input: number; output: number }): number {
+  return t.input + t.output;
+}
+
+/** Copies the cost and tokens of each call site from the token summary into the timing rows. */
+function fillSiteTokens(sites: SiteTiming[], tokens: TokenSummary): void {
+  const bySite = new Map<string, { costUsd: number; tokens: number }>();
+  for (const site of tokens.bySite) bySite.set(`${site.file}:${site.line}`, { costUsd: site.costUsd, tokens: totalTokens(site) });
+  for (const site of sites) {
+    const usage = bySite.get(`${site.file}:${site.line}`);
+    site.costUsd = usage?.costUsd ?? 0;
+    site.tokens = usage?.tokens ?? 0;
+  }
+}
+
+function runSummary(profile: Profile, tokens: TokenSummary): RunSummary {
+  let errors = 0;
+  let unfinished = 0;
+  let orphans = 0;
+  for (const span of profile.spans) {
+    if (span.status === 'error') errors++;
+    if (isOpen(span)) unfinished++;
+    if (span.orphan) orphans++;
+  }
+  const run = profile.run;
+  return {
+    name: run.name,
+    source: run.source,
+    spans: profile.spans.length,
+    wallMs: wallTime(profile) / 1e6,
+    errors,
+    unfinished,
+    orphans,
+    tokens: totalTokens(tokens),
+    costUsd: tokens.costUsd,
+    unpricedModels: tokens.unpricedModels,
+    ended: run.endedAt !== undefined,
+    exitStatus: run.exitStatus,
+    exitError: run.exitError,
+  };
+}

@@ -1,0 +1,301 @@
+/**
+ * Bottleneck rules about the shape of the run rather than one group's latency:
+ * `sequential_siblings` (independent-looking calls run one after another) and `repeated_calls`
+ * (the same input sent twice: a cache would serve the repeat).
+ */
+import type { Bottleneck } from './analysis-types';
+import { heaviestSite, impactBySaving, RunIndex, spanRefs } from './bottleneck-index';
+import { formatMs, formatUsd } from './format';
+import { Span, spanEnd } from './model';
+
+/** The part of a name after the first `:` (`tool_call` of `step_3:tool_call`), or ''. */
+function detailOf(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? '' : name.slice(colon + 1);
+}
+
+/**
+ * Whether two consecutive siblings look independent enough to run concurrently. LLM calls must
+ * share the name (three `llm:summarize` over three chunks): LLM calls with different names are
+ * usually a chain (plan → act → reflect) whose prompts use the previous answer. Other calls may
+ * share the category (`tool:web_search`, `tool:web_scrape`) or the detail after the colon
+ * (`step_1:tool_call`, `step_2:tool_call`, the textbook's naming).
+ */
+function similar(a: Span, b: Span): boolean {
+  if (a.name === b.name) return true;
+  if (a.kind === 'llm' || b.kind === 'llm') return false;
+  if (a.category === b.category) return true;
+  const detail = detailOf(a.name);
+  return detail !== '' && detail === detailOf(b.name);
+}
+
+/** Sequential runs merged by parent name, first call site and names (a loop repeats the same run). */
+interface SequentialGroup {
+  parentName: string;
+  /** Names of the longest run, with repeat counts, for the component. */
+  longestNames: string;
+  longest: number;
+  runs: number;
+  inSequenceMs: number;
+  savingsMs: number;
+  spans: number[];
+  file: string | undefined;
+  line: number | undefined;
+}
+
+function describeNames(spans: readonly Span[]): string {
+  const counts = new Map<string, number>();
+  for (const span of spans) counts.set(span.name, (counts.get(span.name) ?? 0) + 1);
+  return [...counts].map(([name, n]) => (n > 1 ? `${name} ×${n}` : name)).join(', ');
+}
+
+/**
+ * `sequential_siblings`: at least `thresholds.sequentialSiblings` consecutive children of one
+ * parent (top-level spans count as children of the run; orphans, whose real parent is unknown, do
+ * not) that look independent ({@link similar}), where each starts at or after the previous one
+ * ends. Siblings that overlap already run concurrently and break a run. Spans of kind `agent`
+ * (agent steps, planning) are a loop's iterations and break a run too.
+ *
+ * Saving of one run: its time on the critical path minus its longest call, i.e. what would be left
+ * if all its calls ran at once. For a run entirely on the critical path that is the sum of its
+ * durations minus the longest; a run off the critical path (a background task) saves no wall time.
+ */
+export function sequentialSiblings(index: RunIndex): Bottleneck[] {
+  const { profile } = index;
+  const spans = profile.spans;
+  const minRun = Math.max(2, index.thresholds.sequentialSiblings);
+  const groups = new Map<string, SequentialGroup>();
+
+  const flush = (parentName: string, run: number[]): void => {
+    if (run.length < minRun) return;
+    const runSpans = run.map((i) => spans[i]);
+    let inSequenceMs = 0;
+    let criticalMs = 0;
+    let longestMs = 0;
+    for (const i of run) {
+      inSequenceMs += index.durationMs[i];
+      criticalMs += index.criticalMs[i];
+      longestMs = Math.max(longestMs, index.durationMs[i]);
+    }
+    const first = runSpans[0];
+    const signature = [...new Set(runSpans.map((s) => s.name))].sort().join('\u0000');
+    const key = `${parentName}\u0001${first.file ?? ''}:${first.line ?? ''}\u0001${signature}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = {
+        parentName,
+        longestNames: '',
+        longest: 0,
+        runs: 0,
+        inSequenceMs: 0,
+        savingsMs: 0,
+        spans: [],
+        file: first.file,
+        line: first.line,
+      };
+      groups.set(key, group);
+    }
+    group.runs++;
+    group.inSequenceMs += inSequenceMs;
+    group.savingsMs += Math.max(0, criticalMs - longestMs);
+    if (run.length > group.longest) {
+      group.longest = run.length;
+      group.longestNames = describeNames(runSpans);
+    }
+    for (const i of run) group.spans.push(i);
+  };
+
+  const scan = (parentName: string, children: readonly number[]): void => {
+    const ordered = inStartOrder(spans, children);
+    let run: number[] = [];
+    let runEnd = -Infinity;
+    for (const c of ordered) {
+      const span = spans[c];
+      if (span.kind === 'agent') {
+        flush(parentName, run);
+        run = [];
+        continue;
+      }
+      if (run.length > 0 && span.start >= runEnd && similar(spans[run[0]], span)) run.push(c);
+      else {
+        flush(parentName, run);
+        run = [c];
+      }
+      runEnd = spanEnd(profile, span);
+    }
+    flush(parentName, run);
+  };
+
+  const topLevel: number[] = [];
+  for (const span of spans) {
+    if (span.parent === -1 && !span.orphan) topLevel.push(span.index);
+    if (span.children && span.children.length >= minRun) scan(span.name, span.children);
+  }
+  if (topLevel.length >= minRun) scan(profile.run.name, topLevel);
+
+  const found: Bottleneck[] = [];
+  for (const g of groups.values()) {
+    const times = g.runs > 1 ? `${g.runs} such runs, ` : '';
+    found.push({
+      kind: 'sequential_siblings',
+      component: `${g.parentName}: ${g.longestNames}`,
+      impact: 'medium',
+      metric: 'sequential_calls',
+      value: g.longest,
+      threshold: index.thresholds.sequentialSiblings,
+      savingsMs: g.savingsMs,
+      savingsUsd: 0,
+      suggestion:
+        `${g.longest} calls under ${g.parentName} run one after another (${times}${formatMs(g.inSequenceMs)} in ` +
+        `sequence). If they do not depend on each other, run them concurrently (asyncio.gather / ` +
+        `Promise.all): about ${formatMs(g.savingsMs)} saved on the critical path.`,
+      file: g.file,
+      line: g.line,
+      ...spanRefs(profile, g.spans),
+    });
+  }
+  return found;
+}
+
+/** The indices sorted by start (then index); the input itself when already in that order. */
+function inStartOrder(spans: readonly Span[], indices: readonly number[]): readonly number[] {
+  for (let k = 1; k < indices.length; k++) {
+    const a = spans[indices[k - 1]];
+    const b = spans[indices[k]];
+    if (a.start > b.start || (a.start === b.start && a.index > b.index)) {
+      return [...indices].sort((x, y) => spans[x].start - spans[y].start || x - y);
+    }
+  }
+  return indices;
+}
+
+/**
+ * A repeat that recorded no token usage and took under this share of the first call's time was
+ * evidently served from a cache already (the agent has one): it is not a saving left to make.
+ */
+export const ALREADY_CACHED_RATIO = 0.1;
+
+function alreadyCached(index: RunIndex, usageInSpan: Uint32Array, span: number, firstMs: number): boolean {
+  return usageInSpan[span] === 0 && index.durationMs[span] < ALREADY_CACHED_RATIO * firstMs;
+}
+
+/** Calls with the same input, merged by span name / usage operation. */
+interface RepeatGroup {
+  calls: number;
+  repeats: number;
+  distinctKeys: number;
+  savingsMs: number;
+  savingsUsd: number;
+  spans: number[];
+  usageSite: { file: string; line: number | undefined } | undefined;
+}
+
+function repeatGroup(groups: Map<string, RepeatGroup>, component: string): RepeatGroup {
+  let group = groups.get(component);
+  if (!group) {
+    group = { calls: 0, repeats: 0, distinctKeys: 0, savingsMs: 0, savingsUsd: 0, spans: [], usageSite: undefined };
+    groups.set(component, group);
+  }
+  return group;
+}
+
+function groupByKey<T>(items: Iterable<T>, group: (item: T) => string | undefined): Map<string, T[]> {
+  const byKey = new Map<string, T[]>();
+  for (const item of items) {
+    const key = group(item);
+    if (key === undefined) continue;
+    const list = byKey.get(key);
+    if (list) list.push(item);
+    else byKey.set(key, [item]);
+  }
+  return byKey;
+}
+
+/**
+ * `repeated_calls`: spans with the same name and the same non-empty `key` (hash of the prompt or
+ * tool arguments), and usage records with the same operation and `key` that are not inside a
+ * keyed span (those count with their span). The first call of each key is paid; every later one
+ * could be a cache hit. Savings are the repeats' own: their time on the critical path (a repeat
+ * running concurrently with its original saves little wall time) and their cost from `usageCost`.
+ * A keyless usage repeat saves the time of its span when the span holds only that call. Span
+ * repeats the agent already served from its own cache ({@link ALREADY_CACHED_RATIO}) are left out:
+ * the list shows caches still to add, not ones that work.
+ */
+export function repeatedCalls(index: RunIndex, usageCost?: Float64Array): Bottleneck[] {
+  const { profile } = index;
+  const spans = profile.spans;
+  const groups = new Map<string, RepeatGroup>();
+  const repeatOf = new Map<number, RepeatGroup>(); // repeat span → its group, for the usage pass
+  const cost = (u: number): number => (usageCost && u < usageCost.length ? usageCost[u] : 0);
+
+  const usageInSpan = new Uint32Array(spans.length);
+  for (const u of profile.usage) if (u.span >= 0 && u.span < spans.length) usageInSpan[u.span]++;
+
+  const keyed = groupByKey(spans, (s) => (s.key && !index.nestedInSameName[s.index] ? `${s.name}\u0000${s.key}` : undefined));
+  for (const calls of keyed.values()) {
+    if (calls.length < 2) continue;
+    calls.sort((a, b) => a.start - b.start || a.index - b.index);
+    const firstMs = index.durationMs[calls[0].index];
+    const repeats = calls.slice(1).filter((r) => !alreadyCached(index, usageInSpan, r.index, firstMs));
+    if (repeats.length === 0) continue;
+    const group = repeatGroup(groups, calls[0].name);
+    group.calls += 1 + repeats.length;
+    group.repeats += repeats.length;
+    group.distinctKeys++;
+    group.spans.push(calls[0].index);
+    for (const r of repeats) {
+      group.spans.push(r.index);
+      group.savingsMs += index.criticalMs[r.index];
+      repeatOf.set(r.index, group);
+    }
+  }
+
+  for (const u of profile.usage) {
+    const group = u.span >= 0 ? repeatOf.get(u.span) : undefined;
+    if (group) group.savingsUsd += cost(u.index);
+  }
+
+  const keyedUsage = groupByKey(profile.usage, (u) =>
+    u.key && (u.span < 0 || !spans[u.span].key) ? `${u.operation}\u0000${u.key}` : undefined,
+  );
+  for (const calls of keyedUsage.values()) {
+    if (calls.length < 2) continue;
+    calls.sort((a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || a.index - b.index);
+    const group = repeatGroup(groups, calls[0].operation);
+    group.calls += calls.length;
+    group.repeats += calls.length - 1;
+    group.distinctKeys++;
+    for (let k = 0; k < calls.length; k++) {
+      const u = calls[k];
+      if (u.span >= 0) group.spans.push(u.span);
+      if (!group.usageSite && u.file !== undefined) group.usageSite = { file: u.file, line: u.line };
+      if (k === 0) continue;
+      group.savingsUsd += cost(u.index);
+      if (u.span >= 0 && usageInSpan[u.span] === 1) group.savingsMs += index.criticalMs[u.span];
+    }
+  }
+
+  const found: Bottleneck[] = [];
+  for (const [component, g] of groups) {
+    const site = heaviestSite(index, g.spans) ?? g.usageSite;
+    const money = g.savingsUsd > 0 ? ` and ${formatUsd(g.savingsUsd)}` : '';
+    found.push({
+      kind: 'repeated_calls',
+      component,
+      impact: impactBySaving(index, g.savingsMs, g.savingsUsd),
+      metric: 'repeated_calls',
+      value: g.repeats,
+      threshold: 0,
+      savingsMs: g.savingsMs,
+      savingsUsd: g.savingsUsd,
+      suggestion:
+        `${g.repeats} of ${g.calls} calls of ${component} repeat an earlier call with the same input ` +
+        `(${g.distinctKeys} input${g.distinctKeys === 1 ? '' : 's'} sent more than once). Cache results by ` +
+        `prompt / arguments: about ${formatMs(g.savingsMs)} of wall time${money} saved.`,
+      file: site?.file,
+      line: site?.line,
+      ...spanRefs(profile, g.spans),
+    });
+  }
+  return found;
+}

@@ -1,0 +1,249 @@
+/**
+ * Time-based bottleneck rules: the textbook's `BottleneckDetector` rules on latency, made precise
+ * and given an estimated saving computed from the recorded run.
+ *
+ * - `slow_llm` / `slow_tool` / `many_calls` are evaluated per span **name** (`tool:web_scrape`),
+ *   not per category (`tool`) as the textbook does. The category average is a count-weighted mean
+ *   of its names' averages, so whenever a category is over the threshold at least one of its names
+ *   is too: the name rule finds everything the category rule finds, and points at the slow one.
+ * - `sequential_siblings` and `repeated_calls` live in `bottleneck-patterns.ts`.
+ *
+ * Savings are wall-time savings: only time on the critical path shortens a run, so every estimate
+ * is limited to the critical-path time of the spans it is about.
+ */
+import {
+  Bottleneck,
+  CategoryTiming,
+  CriticalSegment,
+  DEFAULT_THRESHOLDS,
+  Impact,
+  NameTiming,
+  SiteTiming,
+  Thresholds,
+} from './analysis-types';
+import { CRITICAL_SHARE_HIGH, criticalTimeOf, heaviestSite, indexRun, RunIndex, spanRefs } from './bottleneck-index';
+import { repeatedCalls, sequentialSiblings } from './bottleneck-patterns';
+import { formatMs } from './format';
+import type { Profile } from './model';
+
+/** The timing tables the rules read (from `computeTiming`). */
+export interface TimingTables {
+  byCategory: CategoryTiming[];
+  byName: NameTiming[];
+  bySite: SiteTiming[];
+}
+
+/**
+ * All time-based bottlenecks of a run, in the order of {@link orderBottlenecks}.
+ * `repeated_calls` also carries a dollar saving; `usageCost` (cost per usage record, by usage
+ * index) supplies it and may be omitted when costs are not known (the saving is then 0 USD).
+ */
+export function timeBottlenecks(
+  profile: Profile,
+  timing: TimingTables,
+  critical: CriticalSegment[],
+  thresholds: Thresholds,
+  usageCost?: Float64Array,
+): Bottleneck[] {
+  const index = indexRun(profile, critical, thresholds);
+  const found: Bottleneck[] = [];
+  const categoriesWithManyCalls = new Set<string>();
+  for (const row of timing.byName) {
+    const spans = index.spansByName.get(row.name);
+    if (!spans || spans.length === 0) continue;
+    if (isLlm(row) && row.avgMs > thresholds.slowLlmAvgMs) found.push(slowLlm(index, row, spans));
+    else if (isTool(row) && row.avgMs > thresholds.slowToolAvgMs) found.push(slowTool(index, row, spans));
+    if (row.count > thresholds.manyCalls) {
+      found.push(manyCalls(index, row.name, row.count, spans));
+      categoriesWithManyCalls.add(row.category);
+    }
+  }
+  // The textbook counts calls per category. A category over the limit none of whose names is
+  // flagged (many different operations) is reported as the category itself.
+  let spansByCategory: Map<string, number[]> | undefined;
+  for (const row of timing.byCategory) {
+    if (row.count <= thresholds.manyCalls || categoriesWithManyCalls.has(row.category)) continue;
+    spansByCategory ??= groupByCategory(profile);
+    found.push(manyCalls(index, row.category, row.count, spansByCategory.get(row.category) ?? []));
+  }
+  found.push(...sequentialSiblings(index));
+  found.push(...repeatedCalls(index, usageCost));
+  return orderBottlenecks(found);
+}
+
+function groupByCategory(profile: Profile): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  for (const span of profile.spans) {
+    const list = groups.get(span.category);
+    if (list) list.push(span.index);
+    else groups.set(span.category, [span.index]);
+  }
+  return groups;
+}
+
+/** The default thresholds with the given overrides applied; undefined overrides are ignored. */
+export function resolveThresholds(overrides: Partial<Thresholds> | undefined): Thresholds {
+  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS };
+  if (!overrides) return thresholds;
+  for (const name of Object.keys(DEFAULT_THRESHOLDS) as Array<keyof Thresholds>) {
+    const value = overrides[name];
+    if (typeof value === 'number' && !Number.isNaN(value)) thresholds[name] = value;
+  }
+  return thresholds;
+}
+
+const IMPACT_RANK: Record<Impact, number> = { high: 0, medium: 1, low: 2 };
+
+/**
+ * Orders bottlenecks so the first is the one worth fixing first: by impact (high, medium, low —
+ * the textbook's order), then by estimated wall-time saving, then by dollar saving (larger
+ * first), then by component name so the order is stable. Time and money are not converted into
+ * each other: there is no honest exchange rate, and impact already weighs both. Sorts a copy.
+ */
+export function orderBottlenecks(bottlenecks: readonly Bottleneck[]): Bottleneck[] {
+  return [...bottlenecks].sort(
+    (a, b) =>
+      IMPACT_RANK[a.impact] - IMPACT_RANK[b.impact] ||
+      b.savingsMs - a.savingsMs ||
+      b.savingsUsd - a.savingsUsd ||
+      (a.component < b.component ? -1 : a.component > b.component ? 1 : 0),
+  );
+}
+
+/** An LLM group: its category names `llm` (textbook), or its spans are LLM calls (imported spans). */
+function isLlm(row: NameTiming): boolean {
+  return row.category.toLowerCase().includes('llm') || row.kind === 'llm';
+}
+
+/** A tool group: its category names `tool` (textbook), or its spans are tool calls. */
+function isTool(row: NameTiming): boolean {
+  return row.category.toLowerCase().includes('tool') || row.kind === 'tool';
+}
+
+/**
+ * Wall time saved if every call took at most `thresholdMs`: per call, the excess over the threshold,
+ * but no more than that call's time on the critical path (time off the path does not shorten the
+ * run). A faster model cuts the whole call; streaming cuts only the wait for the first token,
+ * which the profile does not record, so the same bound is used for both and called an estimate.
+ */
+function excessOnCriticalPath(index: RunIndex, spans: readonly number[], thresholdMs: number): number {
+  let ms = 0;
+  for (const i of spans) {
+    if (index.nestedInSameName[i]) continue;
+    ms += Math.min(Math.max(0, index.durationMs[i] - thresholdMs), index.criticalMs[i]);
+  }
+  return ms;
+}
+
+function slowLlm(index: RunIndex, row: NameTiming, spans: number[]): Bottleneck {
+  const threshold = index.thresholds.slowLlmAvgMs;
+  const savingsMs = excessOnCriticalPath(index, spans, threshold);
+  const criticalMs = criticalTimeOf(index, spans);
+  const site = heaviestSite(index, spans);
+  return {
+    kind: 'slow_llm',
+    component: row.name,
+    impact: 'high',
+    metric: 'avg_ms',
+    value: row.avgMs,
+    threshold,
+    savingsMs,
+    savingsUsd: 0,
+    suggestion:
+      `${row.name} averages ${formatMs(row.avgMs)} over ${row.count} call${row.count === 1 ? '' : 's'} ` +
+      `(limit ${formatMs(threshold)}); ${formatMs(criticalMs)} of it is on the critical path. ` +
+      `Use a faster or smaller model for this step, or stream the response so the next step can start ` +
+      `on the first tokens. Calls of at most ${formatMs(threshold)} would save about ${formatMs(savingsMs)}.`,
+    file: site?.file,
+    line: site?.line,
+    ...spanRefs(index.profile, spans),
+  };
+}
+
+/**
+ * Saving of a slow tool: per parent, the better of two fixes, as neither adds to the other.
+ * Running its calls under that parent concurrently leaves only the longest one, so it saves their
+ * critical time minus the longest duration; a cache (or a faster tool) bringing each call to the
+ * threshold saves the excess over the threshold on the critical path.
+ */
+function slowToolSaving(index: RunIndex, spans: readonly number[], thresholdMs: number): number {
+  const byParent = new Map<number, number[]>();
+  for (const i of spans) {
+    if (index.nestedInSameName[i]) continue;
+    const parent = index.profile.spans[i].parent;
+    const list = byParent.get(parent);
+    if (list) list.push(i);
+    else byParent.set(parent, [i]);
+  }
+  let savings = 0;
+  for (const calls of byParent.values()) {
+    const cached = excessOnCriticalPath(index, calls, thresholdMs);
+    let parallel = 0;
+    if (calls.length >= 2) {
+      let critical = 0;
+      let longest = 0;
+      for (const i of calls) {
+        critical += index.criticalMs[i];
+        longest = Math.max(longest, index.durationMs[i]);
+      }
+      parallel = Math.max(0, critical - longest);
+    }
+    savings += Math.max(cached, parallel);
+  }
+  return savings;
+}
+
+function slowTool(index: RunIndex, row: NameTiming, spans: number[]): Bottleneck {
+  const threshold = index.thresholds.slowToolAvgMs;
+  const savingsMs = slowToolSaving(index, spans, threshold);
+  const criticalMs = criticalTimeOf(index, spans);
+  const criticalShare = index.wallMs > 0 ? criticalMs / index.wallMs : 0;
+  const site = heaviestSite(index, spans);
+  return {
+    kind: 'slow_tool',
+    component: row.name,
+    impact: criticalShare >= CRITICAL_SHARE_HIGH ? 'high' : 'medium',
+    metric: 'avg_ms',
+    value: row.avgMs,
+    threshold,
+    savingsMs,
+    savingsUsd: 0,
+    suggestion:
+      `${row.name} averages ${formatMs(row.avgMs)} over ${row.count} call${row.count === 1 ? '' : 's'} ` +
+      `(limit ${formatMs(threshold)}); ${formatMs(criticalMs)} of it (${Math.round(criticalShare * 100)} % of the run) ` +
+      `is on the critical path. Cache its results, or run independent calls concurrently ` +
+      `(asyncio.gather / Promise.all): about ${formatMs(savingsMs)} saved.`,
+    file: site?.file,
+    line: site?.line,
+    ...spanRefs(index.profile, spans),
+  };
+}
+
+/**
+ * More calls of one operation than the limit: batching would cut the per-call overhead, but the
+ * profile does not record that overhead (connection, queueing, prompt preamble), so no saving is
+ * claimed: `savingsMs` is 0 rather than a guess.
+ */
+function manyCalls(index: RunIndex, component: string, count: number, spans: number[]): Bottleneck {
+  const threshold = index.thresholds.manyCalls;
+  let totalMs = 0;
+  for (const i of spans) totalMs += index.durationMs[i];
+  const site = heaviestSite(index, spans);
+  return {
+    kind: 'many_calls',
+    component,
+    impact: 'medium',
+    metric: 'count',
+    value: count,
+    threshold,
+    savingsMs: 0,
+    savingsUsd: 0,
+    suggestion:
+      `${component} ran ${count} times (limit ${threshold}), ${formatMs(totalMs)} in all. Batch the calls ` +
+      `(several items per request) to pay the per-call overhead once; the profile does not measure that ` +
+      `overhead, so no saving is estimated.`,
+    file: site?.file,
+    line: site?.line,
+    ...spanRefs(index.profile, spans),
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Percentiles of sorted samples. One definition for every table, hover and comparison, so a p95
+ * in the report is the p95 that `compare` tests for regressions.
+ */
+
+/**
+ * The `p`-th percentile (0…100) of samples sorted ascending, by linear interpolation between the
+ * closest ranks — the "R-7" / Excel `PERCENTILE.INC` / NumPy default definition: the rank is
+ * `p / 100 × (n − 1)` (0-based), and a fractional rank interpolates between its two neighbours.
+ *
+ * So p50 of `[1, 2, 3, 4]` is 2.5 (rank 1.5), p0 is the minimum and p100 the maximum.
+ * `p` outside 0…100 is clamped; no samples gives 0 (an empty group has no latency to report).
+ * The input must already be sorted: callers sort once and ask for several percentiles.
+ */
+export function percentile(sortedAscending: Float64Array | number[], p: number): number {
+  const n = sortedAscending.length;
+  if (n === 0) return 0;
+  const clamped = p !== p ? 0 : Math.min(100, Math.max(0, p));
+  const rank = (clamped / 100) * (n - 1);
+  const below = Math.floor(rank);
+  const fraction = rank - below;
+  const low = sortedAscending[below];
+  if (fraction === 0 || below + 1 >= n) return low;
+  return low + (sortedAscending[below + 1] - low) * fraction;
+}
+
+/**
+ * Several percentiles (each 0…100, same definition as {@link percentile}) of unsorted samples,
+ * by selection instead of a full sort: linear on average. Reorders `values` in place.
+ */
+export function percentilesInPlace(values: Float64Array, ps: readonly number[]): number[] {
+  const n = values.length;
+  const result = new Array<number>(ps.length).fill(0);
+  if (n === 0) return result;
+  // Largest rank first: each selection leaves everything left of its index ≤ it, so the next
+  // (smaller) rank is selected within [0, that index) only.
+  const byRankDescending = ps
+    .map((p, slot) => ({ slot, rank: ((p !== p ? 0 : Math.min(100, Math.max(0, p))) / 100) * (n - 1) }))
+    .sort((a, b) => b.rank - a.rank);
+  let hi = n;
+  let lastIndex = -1;
+  let low = 0;
+  let next = 0;
+  for (const { slot, rank } of byRankDescending) {
+    const below = Math.floor(rank);
+    if (below !== lastIndex) {
+      selectInPlace(values, below, 0, hi);
+      const aboveHi = low; // values[hi], the previous selection (unused while hi = n)
+      low = values[below];
+      // The next order statistic is the smallest value right of `below`: those up to `hi` are
+      // unordered, those from `hi` on are ≥ values[hi].
+      if (below + 1 < hi) {
+        next = Infinity;
+        for (let k = below + 1; k < hi; k++) if (values[k] < next) next = values[k];
+      } else {
+        next = below + 1 < n ? aboveHi : low;
+      }
+      hi = below;
+      lastIndex = below;
+    }
+    const fraction = rank - below;
+    result[slot] = fraction > 0 ? low + (next - low) * fraction : low;
+  }
+  return result;
+}
+
+/**
+ * Moves the `k`-th smallest of `values[from … to)` to index `k`, smaller-or-equal values left of
+ * it and greater-or-equal right (Hoare partitioning, median-of-three pivots; iterative).
+ */
+function selectInPlace(values: Float64Array, k: number, from: number, to: number): void {
+  let left = from;
+  let right = to - 1;
+  while (right > left) {
+    const mid = (left + right) >>> 1;
+    // Median of three as the pivot keeps sorted and reversed runs linear.
+    let a = values[left];
+    let b = values[mid];
+    let c = values[right];
+    if (a > b) [a, b] = [b, a];
+    if (b > c) [b, c] = [c, b];
+    if (a > b) [a, b] = [b, a];
+    const pivot = b;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return;
+  }
+}

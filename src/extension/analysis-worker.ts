@@ -1,0 +1,179 @@
+/**
+ * The analysis worker (bundled to dist/analysis-worker.js): parsing and analysing happen here, off
+ * the extension host's thread, so a 100 MB profile never freezes the editor. It keeps one
+ * {@link ProfileTail} per file, so a growing file is read incrementally; the host asks it to poll.
+ */
+import * as fs from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { analyze } from '../core/analyze';
+import { PriceBook } from '../core/prices';
+import { ProfileTail } from '../io/profile-file';
+import { buildViewData, headerOf } from './view-data';
+import { answerWaterfall } from './waterfall-worker';
+import type { AnalysisSettings, FromWorker, RunResult, ToWorker } from './worker-protocol';
+
+/** A file unchanged for this long is taken as finished: its unterminated last line is parsed. */
+const QUIET_MS = 2000;
+
+interface Tracked {
+  tail: ProfileTail;
+  analysed: boolean;
+  /** The tail was told the input ended (the file looked finished). */
+  ended: boolean;
+  /** Requests on one file run one after another: a tail is not safe to poll twice at once. */
+  queue: Promise<void>;
+}
+
+/**
+ * True when the file's last byte is not a newline and it has not been written for `quietMs`: a
+ * finished file with an unterminated last line (a live writer finishes its line within moments).
+ */
+async function endsMidLine(file: string, quietMs: number): Promise<boolean> {
+  let handle: fs.promises.FileHandle | undefined;
+  try {
+    handle = await fs.promises.open(file, 'r');
+    const st = await handle.stat();
+    if (st.size === 0 || Date.now() - st.mtimeMs <= quietMs) return false;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, st.size - 1);
+    return last[0] !== 0x0a;
+  } catch {
+    return false;
+  } finally {
+    await handle?.close();
+  }
+}
+
+class AnalysisWorker {
+  private settings: AnalysisSettings | undefined;
+  private prices: PriceBook | undefined;
+  private readonly files = new Map<string, Tracked>();
+
+  constructor(private readonly post: (msg: FromWorker, transfer?: ArrayBuffer[]) => void) {}
+
+  handle(msg: ToWorker): void {
+    switch (msg.type) {
+      case 'configure': {
+        const capChanged = this.settings?.maxFileBytes !== msg.settings.maxFileBytes;
+        this.settings = msg.settings;
+        this.prices = undefined;
+        // A new byte cap needs a fresh read; other settings only need a fresh analysis.
+        if (capChanged) this.files.clear();
+        else for (const t of this.files.values()) t.analysed = false;
+        return;
+      }
+      case 'analyze': {
+        const tracked = this.track(msg.file);
+        tracked.queue = tracked.queue.then(() => this.analyzeFile(msg.id, msg.file, tracked, msg.force));
+        return;
+      }
+      case 'close':
+        this.files.delete(msg.file);
+        return;
+      case 'waterfall':
+      case 'spanDetails': {
+        // Queued with the file's analyses: a tail is not safe to poll twice at once.
+        const tracked = this.track(msg.file);
+        tracked.queue = tracked.queue.then(async () => {
+          const answer = await answerWaterfall(msg, tracked.tail, this.priceBook(), () => (tracked.analysed = false));
+          this.post(answer.reply, answer.transfer);
+        });
+        return;
+      }
+      default: {
+        const never: never = msg;
+        throw new Error(`unknown message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private track(file: string): Tracked {
+    let t = this.files.get(file);
+    if (!t) {
+      t = { tail: this.newTail(file), analysed: false, ended: false, queue: Promise.resolve() };
+      this.files.set(file, t);
+    }
+    return t;
+  }
+
+  private newTail(file: string): ProfileTail {
+    return new ProfileTail(file, { maxBytes: this.settings?.maxFileBytes });
+  }
+
+  /**
+   * Reads what was appended. A live file's last line may be half-written, so it is held back; once
+   * the file has been quiet for {@link QUIET_MS} with an unterminated last line, it is finished and
+   * that line is parsed (or reported). A file that grows after that is read again from the start.
+   */
+  private async poll(file: string, tracked: Tracked): Promise<{ changed: boolean; missing: boolean; truncatedByCap: boolean }> {
+    let polled = await tracked.tail.poll();
+    if (polled.missing) return { changed: false, missing: true, truncatedByCap: false };
+    let changed = polled.appendedBytes > 0 || polled.reset;
+    if (tracked.ended && changed) {
+      tracked.tail = this.newTail(file);
+      tracked.ended = false;
+      polled = await tracked.tail.poll();
+      if (polled.missing) return { changed: false, missing: true, truncatedByCap: false };
+    }
+    if (!tracked.ended && !polled.truncatedByCap && (await endsMidLine(file, QUIET_MS))) {
+      // Parsed or reported (a diagnostic does not bump the revision): analyse again either way.
+      tracked.tail.endOfInput();
+      tracked.ended = true;
+      changed = true;
+    }
+    return { changed, missing: false, truncatedByCap: polled.truncatedByCap };
+  }
+
+  private priceBook(): PriceBook {
+    if (!this.prices) this.prices = new PriceBook({ overrides: this.settings?.priceOverrides ?? [] });
+    return this.prices;
+  }
+
+  private async analyzeFile(id: number, file: string, tracked: Tracked, force: boolean): Promise<void> {
+    const started = performance.now();
+    try {
+      const polled = await this.poll(file, tracked);
+      if (polled.missing) {
+        // Forgotten, so a new file of the same name starts from scratch.
+        this.files.delete(file);
+        this.post({ type: 'failed', id, message: `${file} does not exist`, missing: true });
+        return;
+      }
+      if (!force && tracked.analysed && !polled.changed) {
+        this.post({ type: 'unchanged', id });
+        return;
+      }
+      const profile = tracked.tail.profile;
+      const prices = this.priceBook();
+      const analysis = analyze(profile, {
+        thresholds: this.settings?.thresholds,
+        prices,
+        budgets: this.settings?.budgets ?? [],
+      });
+      // Prices as of the run's start, as analyze() uses them.
+      const views = buildViewData(profile, analysis, prices.forProfile(profile));
+      tracked.analysed = true;
+      const result: RunResult = {
+        file,
+        header: headerOf(profile),
+        analysis,
+        views,
+        bytesRead: tracked.tail.offset,
+        truncatedByCap: polled.truncatedByCap,
+        workMs: performance.now() - started,
+      };
+      this.post({ type: 'result', id, result });
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      // A file that vanished is forgotten, so a new file of the same name starts from scratch.
+      if (e.code === 'ENOENT') this.files.delete(file);
+      this.post({ type: 'failed', id, message: e.message ?? String(err), missing: e.code === 'ENOENT' });
+    }
+  }
+}
+
+if (parentPort) {
+  const port = parentPort;
+  const worker = new AnalysisWorker((msg, transfer) => port.postMessage(msg, transfer));
+  port.on('message', (msg: ToWorker) => worker.handle(msg));
+}

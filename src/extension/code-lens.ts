@@ -1,0 +1,72 @@
+/**
+ * Code lenses over timer calls: `$(watch) 12 calls · p50 1.20 s · p95 3.10 s · 41 % of run · $0.14`.
+ * `provideCodeLenses` returns ranges from the precomputed index; `resolveCodeLens` adds the title
+ * and the command (open the waterfall on those spans). Lenses refresh only when the index does.
+ */
+import * as vscode from 'vscode';
+import { COMMANDS } from './ids';
+import { lensTitle, spanIdsOf, type LensMatch } from './lens-index';
+import type { Services } from './services';
+import { SOURCE_LANGUAGES } from './site-index-service';
+import { waterfallAvailable, type WaterfallArgs } from './waterfall-link';
+
+class TimerLens extends vscode.CodeLens {
+  constructor(
+    range: vscode.Range,
+    readonly match: LensMatch,
+    readonly profile: string,
+  ) {
+    super(range);
+  }
+}
+
+class TimerLensProvider implements vscode.CodeLensProvider<TimerLens> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly services: Services) {}
+
+  /** Lenses appear or go: a new index, or the lens settings changed. */
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): TimerLens[] {
+    const { enabled } = this.services.config.current.codeLens;
+    const index = this.services.sites.current;
+    if (!enabled || !index) return [];
+    return this.services.sites.matchesFor(document).map((m) => {
+      const range = new vscode.Range(m.call.line, m.call.startColumn, m.call.line, m.call.endColumn);
+      return new TimerLens(range, m, index.result.file);
+    });
+  }
+
+  async resolveCodeLens(lens: TimerLens): Promise<TimerLens> {
+    const index = this.services.sites.current;
+    const spanIds = index ? spanIdsOf(lens.match, index.result) : [];
+    const how = lens.match.how === 'site' ? '' : lens.match.how === 'moved' ? ' (the line moved since the run)' : ' (matched by name)';
+    const title = lensTitle(lens.match.stats, this.services.config.current.codeLens.show);
+    const args: WaterfallArgs = { spanIds, file: lens.profile };
+    // Without the waterfall the lens is plain text (an empty command id is not clickable).
+    lens.command = (await waterfallAvailable())
+      ? { title, tooltip: `Agent Profiler: show these spans in the waterfall${how}`, command: COMMANDS.showWaterfall, arguments: [args] }
+      : { title, tooltip: `Agent Profiler${how}`, command: '' };
+    return lens;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+export function register(context: vscode.ExtensionContext, services: Services): void {
+  const provider = new TimerLensProvider(services);
+  const selector = SOURCE_LANGUAGES.map((language) => ({ language, scheme: 'file' }));
+  context.subscriptions.push(
+    provider,
+    vscode.languages.registerCodeLensProvider(selector, provider),
+    services.sites.onDidChange(() => provider.refresh()),
+    services.config.onDidChange(() => provider.refresh()),
+    vscode.workspace.onDidCloseTextDocument((d) => services.sites.forget(d)),
+  );
+}

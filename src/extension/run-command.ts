@@ -1,0 +1,131 @@
+/**
+ * What Profile Agent Run will execute, as data: the argument array (never a shell string), the
+ * working folder, the profile path and the environment additions. Pure, so the command line a
+ * user confirms is exactly the one tests check.
+ */
+import * as path from 'node:path';
+import type { Bottleneck, RunSummary } from '../core/analysis-types';
+import { formatCount, formatMs, formatUsd } from '../core/format';
+import { agentEnvironment, defaultProfilePath, runNameOf } from '../io/agent-env';
+
+export type RunTarget =
+  /** `agentProfiler.runCommand`, variables not yet substituted. */
+  | { kind: 'command'; argv: string[] }
+  /** A Python script run with the chosen interpreter. */
+  | { kind: 'script'; script: string };
+
+export interface PlanInput {
+  target: RunTarget;
+  interpreter: string;
+  /** The workspace folder: the working folder of the run, and where `.agentprof/` goes. */
+  folder: string;
+  /** The active file, for `${file}` in a run command. */
+  activeFile?: string;
+  /** The bundled Python recorder (`<extension>/recorders/python`). */
+  recorderDir: string;
+  baseEnv: NodeJS.ProcessEnv;
+  now: Date;
+}
+
+export interface RunPlan {
+  /** Program and arguments. */
+  argv: string[];
+  cwd: string;
+  outFile: string;
+  runName: string;
+  env: NodeJS.ProcessEnv;
+  /** The variables we add or change, for the confirmation dialog. */
+  envAdditions: Array<{ name: string; value: string }>;
+}
+
+/** Substitutes `${python}`, `${workspaceFolder}` and `${file}` in one argument. */
+export function substituteVariables(arg: string, vars: { python: string; workspaceFolder: string; file?: string }): string {
+  return arg.replace(/\$\{(python|workspaceFolder|file)\}/g, (whole, name: string) => {
+    if (name === 'python') return vars.python;
+    if (name === 'workspaceFolder') return vars.workspaceFolder;
+    return vars.file ?? whole;
+  });
+}
+
+/** The interpreter: the Python extension's choice, else the setting, else the platform's default. */
+export function chooseInterpreter(fromPythonExtension: string | undefined, pythonPath: string, platform: NodeJS.Platform): string {
+  if (fromPythonExtension && fromPythonExtension.trim()) return fromPythonExtension;
+  if (pythonPath.trim()) return pythonPath.trim();
+  return platform === 'win32' ? 'python' : 'python3';
+}
+
+export function planRun(input: PlanInput): RunPlan {
+  const vars = { python: input.interpreter, workspaceFolder: input.folder, file: input.activeFile };
+  let argv: string[];
+  if (input.target.kind === 'command') {
+    argv = input.target.argv.map((a) => substituteVariables(a, vars));
+  } else {
+    // Relative to the working folder when inside it: call sites are then recorded relative too.
+    const rel = path.relative(input.folder, input.target.script);
+    argv = [input.interpreter, rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : input.target.script];
+  }
+  const runName = runNameOf(argv);
+  const outFile = defaultProfilePath(input.folder, runName, input.now);
+  const env = agentEnvironment(input.baseEnv, outFile, input.recorderDir);
+  const envAdditions = ['AGENTPROF_OUT', 'PYTHONPATH', 'PYTHONUNBUFFERED']
+    .filter((name) => env[name] !== input.baseEnv[name])
+    .map((name) => ({ name, value: env[name] ?? '' }));
+  return { argv, cwd: input.folder, outFile, runName, env, envAdditions };
+}
+
+/** A command line for display only (it is never given to a shell): arguments quoted when needed. */
+export function formatCommandLine(argv: string[]): string {
+  return argv.map((a) => (a === '' ? "''" : /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+/** What the user agreed to run; a different command or folder asks again. */
+export function confirmationKey(plan: Pick<RunPlan, 'argv' | 'cwd'>): string {
+  return JSON.stringify([plan.cwd, plan.argv]);
+}
+
+/** The text of the confirmation dialog. */
+export function confirmationDetail(plan: RunPlan): string {
+  return [
+    `Command: ${formatCommandLine(plan.argv)}`,
+    `Working folder: ${plan.cwd}`,
+    'Environment additions:',
+    ...plan.envAdditions.map((e) => `  ${e.name}=${e.value}`),
+    '',
+    'It runs as you, with your environment. Run it only if you trust this code.',
+  ].join('\n');
+}
+
+/** How the agent process ended. */
+export type AgentExit =
+  | { kind: 'exited'; code: number }
+  | { kind: 'signalled'; signal: string }
+  | { kind: 'cancelled' }
+  | { kind: 'failedToStart'; message: string };
+
+/** The message shown when a profiled run ends. */
+export function summaryMessage(name: string, exit: AgentExit, summary: RunSummary | undefined, top: Bottleneck | undefined): string {
+  const head =
+    exit.kind === 'exited' && exit.code === 0
+      ? `${name} finished`
+      : exit.kind === 'exited'
+        ? `${name} exited with code ${exit.code}`
+        : exit.kind === 'signalled'
+          ? `${name} was killed by ${exit.signal}`
+          : exit.kind === 'cancelled'
+            ? `${name} was cancelled`
+            : `${name} could not start: ${exit.message}`;
+  if (exit.kind === 'failedToStart') return `${head}.`;
+  if (!summary) return `${head}; it wrote no profile (does it use agentprof timers?).`;
+  const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
+  const parts = [`${formatMs(summary.wallMs)} wall`, formatUsd(summary.costUsd), plural(summary.spans, 'span')];
+  if (summary.errors) parts.push(plural(summary.errors, 'error'));
+  let text = `${head}: ${parts.join(' · ')}`;
+  if (summary.exitStatus === 'error' && summary.exitError) text += `. Error: ${summary.exitError}`;
+  if (top) {
+    const saves = [top.savingsMs > 0 ? `~${formatMs(top.savingsMs)}` : '', top.savingsUsd > 0 ? `~${formatUsd(top.savingsUsd)}` : ''].filter(Boolean).join(' + ');
+    // A component can list dozens of span names; a notification needs only its start.
+    const component = top.component.length > 80 ? `${top.component.slice(0, 79)}…` : top.component;
+    text += `. Top bottleneck: ${component} (${top.kind}${saves ? `, saves ${saves}` : ''})`;
+  }
+  return text + '.';
+}

@@ -1,0 +1,29 @@
+/** A status bar item with the active run's wall time and cost; click to reveal the runs view. */
+import * as vscode from 'vscode';
+import { formatMs, formatUsd } from '../core/format';
+import { PREFIX, VIEWS } from './ids';
+import type { Services } from './services';
+import type { RunEntry } from './store';
+
+export function register(context: vscode.ExtensionContext, services: Services): void {
+  const item = vscode.window.createStatusBarItem(`${PREFIX}.status`, vscode.StatusBarAlignment.Left, 10);
+  item.name = 'Agent Profiler';
+  item.command = `${VIEWS.runs}.focus`;
+  const update = (entry: RunEntry | undefined) => {
+    const s = entry?.summary;
+    if (!entry || !s) {
+      item.hide();
+      return;
+    }
+    const name = entry.result?.header.name ?? 'run';
+    item.text = `${entry.live ? '$(sync~spin)' : '$(pulse)'} ${formatMs(s.wallMs)} · ${formatUsd(s.costUsd)}`;
+    item.tooltip = `Agent Profiler — ${name}: wall time ${formatMs(s.wallMs)}, cost ${formatUsd(s.costUsd)}, ${s.spans} spans${s.errors ? `, ${s.errors} errors` : ''}`;
+    item.show();
+  };
+  context.subscriptions.push(
+    item,
+    services.store.onDidChangeActiveAnalysis(update),
+    services.store.onDidChangeRuns(() => update(services.store.active)),
+  );
+  update(services.store.active);
+}

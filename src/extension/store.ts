@@ -1,0 +1,302 @@
+/**
+ * The runs the extension knows (one per profile file), which one is active, and its latest
+ * analysis. Views read it and listen to its events; the watcher and commands feed it. Free of
+ * `vscode`, so tests drive it with a fake backend and fake timers.
+ *
+ * Only the active run (and runs asked for explicitly, such as a comparison's baseline) is analysed;
+ * other runs keep the summary of their last analysis, so a folder of 500 old runs costs nothing.
+ */
+import { Emitter, type Disposable, type Event } from './events';
+import { epochNsToMs, sortTime, type FileBatch, type RunEntry } from './run-entry';
+import type { AnalysisBackend, AnalyzeOutcome } from './worker-client';
+import type { AnalysisSettings } from './worker-protocol';
+
+export { epochNsToMs, sortTime, type FileBatch, type RunEntry, type RunState } from './run-entry';
+
+export interface StoreOptions {
+  backend: AnalysisBackend;
+  /** Modification time of a file, or undefined when it does not exist. */
+  stat: (file: string) => Promise<{ mtimeMs: number } | undefined>;
+  /** Quiet time before a changed file is re-analysed. */
+  debounceMs?: number;
+  /** Poll period of a live (followed) file. */
+  livePollMs?: number;
+  log?: (line: string) => void;
+  setTimeout?: (fn: () => void, ms: number) => unknown;
+  clearTimeout?: (handle: unknown) => void;
+  setInterval?: (fn: () => void, ms: number) => unknown;
+  clearInterval?: (handle: unknown) => void;
+}
+
+export class ProfileStore implements Disposable {
+  private readonly entries = new Map<string, RunEntry>();
+  private activeFile: string | undefined;
+  /** True once the user picked the active run; until then the newest run is active. */
+  private userChoseActive = false;
+  private baselineFile: string | undefined;
+  private readonly timers = new Map<string, unknown>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  /** Files changed during their analysis, with whether the rerun must be a full one. */
+  private readonly dirty = new Map<string, boolean>();
+  private readonly live = new Map<string, unknown>();
+  private readonly runsChanged = new Emitter<void>();
+  private readonly activeChanged = new Emitter<RunEntry | undefined>();
+  private readonly o: Required<Omit<StoreOptions, 'log'>> & { log: (line: string) => void };
+
+  /** The list of runs or a run's state or summary changed. */
+  readonly onDidChangeRuns: Event<void> = this.runsChanged.event;
+  /** The active run changed, or its analysis did. */
+  readonly onDidChangeActiveAnalysis: Event<RunEntry | undefined> = this.activeChanged.event;
+
+  constructor(options: StoreOptions) {
+    this.o = {
+      debounceMs: 200,
+      livePollMs: 500,
+      log: () => undefined,
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+      setInterval: (fn, ms) => setInterval(fn, ms),
+      clearInterval: (h) => clearInterval(h as NodeJS.Timeout),
+      ...options,
+    };
+  }
+
+  /** Runs, newest first. */
+  get runs(): RunEntry[] {
+    return [...this.entries.values()].sort((a, b) => sortTime(b) - sortTime(a) || (a.file < b.file ? -1 : 1));
+  }
+
+  get active(): RunEntry | undefined {
+    return this.activeFile === undefined ? undefined : this.entries.get(this.activeFile);
+  }
+
+  get baseline(): string | undefined {
+    return this.baselineFile;
+  }
+
+  get(file: string): RunEntry | undefined {
+    return this.entries.get(file);
+  }
+
+  setBaseline(file: string | undefined): void {
+    this.baselineFile = file;
+    this.runsChanged.fire();
+  }
+
+  configure(settings: AnalysisSettings): void {
+    this.o.backend.configure(settings);
+    if (this.activeFile) this.schedule(this.activeFile, 0);
+  }
+
+  /** Applies a batch from the watcher. */
+  async applyBatch(batch: FileBatch): Promise<void> {
+    for (const file of batch.removed) this.remove(file);
+    await Promise.all(batch.added.map((f) => this.add(f)));
+    for (const file of batch.changed) {
+      const e = this.entries.get(file);
+      if (!e) await this.add(file);
+      else if (file === this.activeFile) this.schedule(file);
+      else if (e.summary) {
+        // A known, inactive run changed on disk: its summary is stale.
+        e.summary = undefined;
+        e.state = 'idle';
+        this.runsChanged.fire();
+      }
+    }
+    this.runsChanged.fire();
+  }
+
+  /** Adds a run (no-op when known); `select` makes it the active run as if the user chose it. */
+  async add(file: string, options: { select?: boolean; waiting?: boolean } = {}): Promise<RunEntry> {
+    let e = this.entries.get(file);
+    if (!e) {
+      const st = await this.o.stat(file);
+      // Re-check: another add of the same file may have finished while we waited.
+      e = this.entries.get(file);
+      if (!e) {
+        e = {
+          file,
+          mtimeMs: st?.mtimeMs ?? Date.now(),
+          startMs: undefined,
+          state: st || !options.waiting ? 'idle' : 'waiting',
+          result: undefined,
+          summary: undefined,
+          error: undefined,
+          live: false,
+          generation: 0,
+        };
+        this.entries.set(file, e);
+        this.runsChanged.fire();
+      }
+    }
+    if (options.select) this.select(file);
+    else if (!this.userChoseActive) this.followNewest();
+    return e;
+  }
+
+  remove(file: string): void {
+    const e = this.entries.get(file);
+    if (!e || e.live) return;
+    this.entries.delete(file);
+    this.cancelTimer(file);
+    this.o.backend.close(file);
+    if (this.baselineFile === file) this.baselineFile = undefined;
+    if (this.activeFile === file) {
+      this.activeFile = undefined;
+      this.userChoseActive = false;
+      this.followNewest();
+      if (this.activeFile === undefined) this.activeChanged.fire(undefined);
+    }
+    this.runsChanged.fire();
+  }
+
+  /** Makes `file` the active run (the user's choice sticks until that run disappears). */
+  select(file: string): void {
+    if (!this.entries.has(file)) return;
+    this.userChoseActive = true;
+    this.setActive(file);
+  }
+
+  /** Re-reads the active run from scratch (settings or the file may have changed). */
+  refresh(): void {
+    if (!this.activeFile) return;
+    this.o.backend.close(this.activeFile);
+    this.schedule(this.activeFile, 0, true);
+  }
+
+  /**
+   * Polls `file` every `livePollMs` until the returned disposable is disposed: the file of a run
+   * being recorded right now. A last poll happens on dispose so the final records are read.
+   */
+  follow(file: string): Disposable {
+    const e = this.entries.get(file);
+    if (e) e.live = true;
+    const handle = this.o.setInterval(() => this.schedule(file, 0), this.o.livePollMs);
+    this.live.set(file, handle);
+    this.runsChanged.fire();
+    return {
+      dispose: () => {
+        this.o.clearInterval(handle);
+        this.live.delete(file);
+        const entry = this.entries.get(file);
+        if (entry) entry.live = false;
+        this.runsChanged.fire();
+      },
+    };
+  }
+
+  /** Analyses `file` now (when changed) and returns its entry; used by compare and run-agent. */
+  async analyzeNow(file: string, force = false): Promise<RunEntry | undefined> {
+    if (!this.entries.has(file)) await this.add(file);
+    this.cancelTimer(file);
+    await this.run(file, force);
+    return this.entries.get(file);
+  }
+
+  dispose(): void {
+    for (const h of this.timers.values()) this.o.clearTimeout(h);
+    for (const h of this.live.values()) this.o.clearInterval(h);
+    this.timers.clear();
+    this.live.clear();
+    this.runsChanged.dispose();
+    this.activeChanged.dispose();
+  }
+
+  private followNewest(): void {
+    const newest = this.runs[0];
+    if (newest && newest.file !== this.activeFile) this.setActive(newest.file);
+  }
+
+  private setActive(file: string): void {
+    const previous = this.activeFile;
+    if (previous === file) return;
+    this.activeFile = file;
+    if (previous !== undefined) {
+      const old = this.entries.get(previous);
+      if (!old?.live) this.cancelTimer(previous);
+      // Free the worker's copy of runs nobody looks at; the summary stays for the list.
+      if (old?.result && !old.live && previous !== this.baselineFile) {
+        old.result = undefined;
+        if (old.state === 'ready') old.state = 'idle';
+        this.o.backend.close(previous);
+      }
+    }
+    this.activeChanged.fire(this.entries.get(file));
+    this.runsChanged.fire();
+    this.schedule(file, 0);
+  }
+
+  private schedule(file: string, delay = this.o.debounceMs, force = false): void {
+    this.cancelTimer(file);
+    const handle = this.o.setTimeout(() => {
+      this.timers.delete(file);
+      void this.run(file, force);
+    }, delay);
+    this.timers.set(file, handle);
+  }
+
+  private cancelTimer(file: string): void {
+    const h = this.timers.get(file);
+    if (h !== undefined) this.o.clearTimeout(h);
+    this.timers.delete(file);
+  }
+
+  /** One analysis at a time per file; a change during one queues exactly one more. */
+  private async run(file: string, force: boolean): Promise<void> {
+    const running = this.inFlight.get(file);
+    if (running) {
+      this.dirty.set(file, force || (this.dirty.get(file) ?? false));
+      await running;
+      return this.inFlight.get(file) ?? Promise.resolve();
+    }
+    const task = this.analyzeOnce(file, force).finally(() => {
+      this.inFlight.delete(file);
+      const again = this.dirty.get(file);
+      if (again !== undefined) {
+        this.dirty.delete(file);
+        void this.run(file, again);
+      }
+    });
+    this.inFlight.set(file, task);
+    await task;
+  }
+
+  private async analyzeOnce(file: string, force: boolean): Promise<void> {
+    const e = this.entries.get(file);
+    if (!e) return;
+    const needsResult = e.result === undefined;
+    if (e.state === 'idle') {
+      e.state = 'loading';
+      this.runsChanged.fire();
+    }
+    let outcome: AnalyzeOutcome;
+    try {
+      outcome = await this.o.backend.analyze(file, force || needsResult);
+    } catch (err) {
+      outcome = { kind: 'failed', message: (err as Error).message, missing: false };
+    }
+    if (this.entries.get(file) !== e) return; // removed meanwhile
+    switch (outcome.kind) {
+      case 'unchanged':
+        if (e.state === 'loading') e.state = e.result ? 'ready' : 'idle';
+        return;
+      case 'failed':
+        e.state = outcome.missing && e.live ? 'waiting' : 'failed';
+        e.error = outcome.missing && e.live ? undefined : outcome.message;
+        if (!(outcome.missing && e.live)) this.o.log(`cannot read ${file}: ${outcome.message}`);
+        break;
+      case 'result': {
+        const r = outcome.result;
+        e.result = r;
+        e.summary = r.analysis.run;
+        e.startMs = epochNsToMs(r.header.startEpochNs) ?? e.startMs;
+        e.state = 'ready';
+        e.error = undefined;
+        e.generation++;
+        break;
+      }
+    }
+    this.runsChanged.fire();
+    if (file === this.activeFile) this.activeChanged.fire(e);
+  }
+}

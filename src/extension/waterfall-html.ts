@@ -1,0 +1,90 @@
+/**
+ * The waterfall page's HTML: a fixed skeleton, a strict Content Security Policy, one stylesheet
+ * and one script by nonce. No data from a profile is ever part of it (data arrives as messages).
+ * Free of `vscode`, so the browser tests serve the very same page.
+ */
+import { randomBytes } from 'node:crypto';
+
+/** What the page needs from the panel. */
+export interface WaterfallPageOptions {
+  /** `webview.cspSource`: where styles, images and fonts may come from. */
+  cspSource: string;
+  /** Nonce of the one script, fresh per page. */
+  nonce: string;
+  /** `webview.asWebviewUri` of dist/webview.js and media/waterfall.css, as strings. */
+  scriptUri: string;
+  styleUri: string;
+}
+
+/** A fresh nonce: 16 random bytes, base64 (only letters, digits, `+`, `/`, `=`). */
+export function makeNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+/** Escapes text for a double-quoted attribute (the URIs and the CSP source are ours, but still). */
+function attr(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The Content Security Policy of the page. */
+export function waterfallCsp(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource}`,
+    `img-src ${cspSource} data:`,
+    `font-src ${cspSource}`,
+  ].join('; ');
+}
+
+export function waterfallHtml(o: WaterfallPageOptions): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(waterfallCsp(o.cspSource, o.nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(o.styleUri)}">
+<title>Agent Profiler Waterfall</title>
+</head>
+<body>
+<div class="app">
+  <header class="toolbar" role="toolbar" aria-label="Waterfall">
+    <div class="search">
+      <input id="search" type="search" placeholder="Search spans" aria-label="Search span names" spellcheck="false" autocomplete="off">
+      <span id="match-count" class="match-count" aria-live="polite"></span>
+      <button id="prev-match" class="icon" title="Previous match (Shift+Enter)" aria-label="Previous match">&#x2191;</button>
+      <button id="next-match" class="icon" title="Next match (Enter)" aria-label="Next match">&#x2193;</button>
+    </div>
+    <div id="categories" class="categories" role="group" aria-label="Categories shown"></div>
+    <div class="spacer"></div>
+    <div id="focus-chip" class="focus-chip" hidden>
+      <span id="focus-text"></span>
+      <button id="clear-focus" title="Show every span again">Show all</button>
+    </div>
+    <div class="zoom" role="group" aria-label="Zoom">
+      <button id="zoom-out" class="icon" title="Zoom out (-)" aria-label="Zoom out">&#x2212;</button>
+      <button id="zoom-in" class="icon" title="Zoom in (+)" aria-label="Zoom in">+</button>
+      <button id="fit" title="Show the whole run (Home)">Fit</button>
+    </div>
+  </header>
+  <canvas id="minimap" class="minimap" aria-hidden="true"></canvas>
+  <main class="main">
+    <div id="timeline-box" class="timeline">
+      <canvas id="timeline" tabindex="0" role="img" aria-label="Waterfall of the run's spans. Arrows pan, plus and minus zoom, Home fits the run, Tab steps through spans, Enter zooms to the selected span, Space collapses it."></canvas>
+      <div id="tooltip" class="tooltip" role="tooltip" hidden></div>
+      <div id="status" class="status-message">Loading the run…</div>
+    </div>
+    <aside id="details" class="details" aria-label="Selected span" aria-live="polite"></aside>
+  </main>
+  <footer class="statusbar">
+    <span id="run-info" class="run-info"></span>
+    <span class="spacer"></span>
+    <span id="legend" class="legend"></span>
+  </footer>
+</div>
+<script nonce="${attr(o.nonce)}" src="${attr(o.scriptUri)}"></script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,122 @@
+/**
+ * The messages between the extension host and the analysis worker. The worker owns the parsed
+ * profiles; the host receives an {@link Analysis} plus {@link ViewData}, the few per-span facts the
+ * views need (names, call sites, span ids) — never the whole model, which can be hundreds of MB.
+ */
+import type { Analysis, Thresholds } from '../core/analysis-types';
+import type { Budget, SpanId } from '../core/model';
+import type { SpanDetails } from '../core/span-details';
+import type { WaterfallColumns } from '../core/waterfall-columns';
+import type { PriceOverrideSetting } from './config';
+
+/** What every analysis of every file uses; sent once and again when settings change. */
+export interface AnalysisSettings {
+  maxFileBytes: number;
+  thresholds: Thresholds;
+  priceOverrides: PriceOverrideSetting[];
+  /** Budgets from settings and the workspace budgets file; the profile's own come on top. */
+  budgets: Budget[];
+}
+
+/** A span that a view shows by itself: a critical-path segment or a bottleneck's span. */
+export interface SpanRef {
+  index: number;
+  id: SpanId;
+  name: string;
+  file: string | undefined;
+  line: number | undefined;
+  startMs: number;
+  durationMs: number;
+  open: boolean;
+  error: string | undefined;
+}
+
+/** Token use of one model, as priced by the worker's price book. */
+export interface ModelUse {
+  model: string;
+  provider: string | undefined;
+  calls: number;
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+  reasoning: number;
+  costUsd: number;
+  priced: boolean;
+  /** The cheapest cheaper model for the same tokens, when the price book knows one. */
+  cheapest: { model: string; provider: string; costUsd: number } | undefined;
+}
+
+/** Extra facts of one timing call site; parallel to `analysis.timing.bySite`. */
+export interface SiteExtra {
+  /** Ids of the site's spans, in start order (at most {@link MAX_IDS_PER_GROUP}). */
+  spanIds: SpanId[];
+  /** Token use of LLM calls made in the site's spans or recorded at the site, by model. */
+  models: ModelUse[];
+}
+
+export interface ViewData {
+  /** Spans referenced by the critical path and the bottlenecks, by span index. */
+  spans: SpanRef[];
+  /** Parallel to `analysis.timing.bySite`. */
+  sites: SiteExtra[];
+  /** Span ids per name; parallel to `analysis.timing.byName`. */
+  nameSpanIds: SpanId[][];
+}
+
+/** The run header fields views need (to resolve call sites and label runs). */
+export interface RunHeader {
+  name: string;
+  cwd: string | undefined;
+  argv: string[];
+  startEpochNs: string;
+  recorder: string | undefined;
+  source: string;
+}
+
+/** One analysed state of one profile file. */
+export interface RunResult {
+  file: string;
+  header: RunHeader;
+  analysis: Analysis;
+  views: ViewData;
+  /** Bytes of the file read so far. */
+  bytesRead: number;
+  /** True when the file is larger than `maxFileBytes` and the rest was not read. */
+  truncatedByCap: boolean;
+  /** How long parsing and analysing took in the worker, ms (shown in the output channel). */
+  workMs: number;
+}
+
+export const MAX_IDS_PER_GROUP = 500;
+export const MAX_SPANS_PER_BOTTLENECK = 20;
+
+/** What the waterfall panel asks the worker (answered in waterfall-worker.ts). */
+export type WaterfallQuery =
+  /** The columns of every span of `file`. */
+  | { type: 'waterfall'; file: string }
+  /** The details of span index `span` of `file`. */
+  | { type: 'spanDetails'; file: string; span: number };
+
+export type WaterfallRequest = WaterfallQuery & { id: number };
+
+export type WaterfallReply =
+  /** Its typed arrays arrive transferred. */
+  | { type: 'waterfallData'; id: number; columns: WaterfallColumns }
+  /** Undefined when the run has no such span. */
+  | { type: 'spanDetails'; id: number; details: SpanDetails | undefined }
+  | { type: 'waterfallFailed'; id: number; message: string };
+
+export type ToWorker =
+  | WaterfallRequest
+  | { type: 'configure'; settings: AnalysisSettings }
+  /** Reads what was appended to `file` and analyses it when it changed (or `force`). */
+  | { type: 'analyze'; id: number; file: string; force: boolean }
+  /** Forgets the parsed state of `file`. */
+  | { type: 'close'; file: string };
+
+export type FromWorker =
+  | WaterfallReply
+  | { type: 'result'; id: number; result: RunResult }
+  | { type: 'unchanged'; id: number }
+  | { type: 'failed'; id: number; message: string; missing: boolean };

@@ -1,0 +1,170 @@
+/**
+ * Attribute conventions of instrumented agents mapped onto our model: the OpenTelemetry GenAI
+ * semantic conventions (current and older names), OpenInference (Arize Phoenix) and OpenLLMetry
+ * (Traceloop). One alias table per concept; the first name present wins, newest names first.
+ */
+import type { SpanKind } from '../core/model';
+
+/** Names that carry each concept, in order of preference. */
+export const ALIASES = {
+  model: ['gen_ai.response.model', 'gen_ai.request.model', 'llm.model_name', 'llm.response.model', 'llm.request.model'],
+  provider: ['gen_ai.provider.name', 'gen_ai.system', 'llm.provider', 'llm.system'],
+  input: ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'llm.token_count.prompt', 'llm.usage.prompt_tokens'],
+  output: [
+    'gen_ai.usage.output_tokens',
+    'gen_ai.usage.completion_tokens',
+    'llm.token_count.completion',
+    'llm.usage.completion_tokens',
+  ],
+  total: ['llm.usage.total_tokens', 'llm.token_count.total', 'gen_ai.usage.total_tokens'],
+  cacheRead: [
+    'gen_ai.usage.cache_read.input_tokens',
+    'gen_ai.usage.cache_read_input_tokens',
+    'gen_ai.usage.input_tokens.cached',
+    'llm.token_count.prompt_details.cache_read',
+  ],
+  cacheWrite: [
+    'gen_ai.usage.cache_creation.input_tokens',
+    'gen_ai.usage.cache_creation_input_tokens',
+    'gen_ai.usage.input_tokens.cache_write',
+    'llm.token_count.prompt_details.cache_write',
+  ],
+  reasoning: [
+    'gen_ai.usage.reasoning.output_tokens',
+    'gen_ai.usage.reasoning_tokens',
+    'llm.token_count.completion_details.reasoning',
+  ],
+  cost: ['llm.cost.total', 'gen_ai.usage.cost'],
+  toolName: ['gen_ai.tool.name', 'tool.name'],
+  agentName: ['gen_ai.agent.name', 'agent.name'],
+  entityName: ['traceloop.entity.name'],
+  file: ['code.file.path', 'code.filepath'],
+  line: ['code.line.number', 'code.lineno'],
+  thread: ['thread.name'],
+} as const;
+
+/** `gen_ai.operation.name` values → our kinds. */
+const GENAI_OPERATION: Record<string, SpanKind> = {
+  chat: 'llm',
+  text_completion: 'llm',
+  generate_content: 'llm',
+  embeddings: 'retrieval',
+  execute_tool: 'tool',
+  invoke_agent: 'agent',
+  create_agent: 'agent',
+};
+
+/** `openinference.span.kind` values → our kinds. */
+const OPENINFERENCE_KIND: Record<string, SpanKind> = {
+  LLM: 'llm',
+  TOOL: 'tool',
+  AGENT: 'agent',
+  RETRIEVER: 'retrieval',
+  EMBEDDING: 'retrieval',
+  RERANKER: 'retrieval',
+  CHAIN: 'other',
+  GUARDRAIL: 'other',
+  EVALUATOR: 'other',
+};
+
+/** `traceloop.span.kind` values → our kinds. */
+const TRACELOOP_KIND: Record<string, SpanKind> = {
+  workflow: 'agent',
+  agent: 'agent',
+  task: 'other',
+  tool: 'tool',
+};
+
+/** First attribute of `names` that is present. */
+export function pick(attrs: Record<string, unknown>, names: readonly string[]): unknown {
+  for (const n of names) {
+    const v = attrs[n];
+    if (v !== undefined && v !== null && v !== '') return v;
+  }
+  return undefined;
+}
+
+function pickString(attrs: Record<string, unknown>, names: readonly string[]): string | undefined {
+  const v = pick(attrs, names);
+  return v === undefined ? undefined : String(v);
+}
+
+/** A token count: finite, non-negative integer; anything else is absent. */
+function pickCount(attrs: Record<string, unknown>, names: readonly string[]): number | undefined {
+  const v = pick(attrs, names);
+  const n = typeof v === 'string' ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.floor(n) : undefined;
+}
+
+/** What the conventions say about one span. */
+export interface ConventionFacts {
+  kind: SpanKind | undefined;
+  /** The operation kind's word for the timing table when the name has no `category:` prefix. */
+  category: string | undefined;
+  model: string | undefined;
+  provider: string | undefined;
+  usage:
+    | { input: number; output: number; cacheRead: number; cacheWrite: number; reasoning: number; reportedCostUsd: number | undefined }
+    | undefined;
+  /** Set when the input count evidently excluded cached tokens and was corrected. */
+  inputCorrected: boolean;
+  file: string | undefined;
+  line: number | undefined;
+  thread: string | undefined;
+  toolName: string | undefined;
+}
+
+export function readConventions(attrs: Record<string, unknown>): ConventionFacts {
+  const op = pickString(attrs, ['gen_ai.operation.name']);
+  const oi = pickString(attrs, ['openinference.span.kind']);
+  const tl = pickString(attrs, ['traceloop.span.kind']);
+  let kind: SpanKind | undefined =
+    (op && GENAI_OPERATION[op]) || (oi && OPENINFERENCE_KIND[oi.toUpperCase()]) || (tl && TRACELOOP_KIND[tl.toLowerCase()]) || undefined;
+  if (!kind && pick(attrs, ['llm.request.type']) !== undefined) kind = 'llm';
+
+  const toolName = pickString(attrs, ALIASES.toolName);
+  if (!kind && toolName) kind = 'tool';
+
+  let input = pickCount(attrs, ALIASES.input);
+  let output = pickCount(attrs, ALIASES.output);
+  const total = pickCount(attrs, ALIASES.total);
+  const cacheRead = pickCount(attrs, ALIASES.cacheRead) ?? 0;
+  const cacheWrite = pickCount(attrs, ALIASES.cacheWrite) ?? 0;
+  const reasoning = pickCount(attrs, ALIASES.reasoning) ?? 0;
+  const costRaw = pick(attrs, ALIASES.cost);
+  const cost = typeof costRaw === 'number' && Number.isFinite(costRaw) && costRaw >= 0 ? costRaw : undefined;
+
+  if (input === undefined && output !== undefined && total !== undefined) input = Math.max(0, total - output);
+  if (output === undefined && input !== undefined && total !== undefined) output = Math.max(0, total - input);
+  // Only a total: its split is unknown; count it as input so totals stay right.
+  if (input === undefined && output === undefined && total !== undefined) input = total;
+
+  let usage: ConventionFacts['usage'];
+  let inputCorrected = false;
+  if (input !== undefined || output !== undefined || cacheRead || cacheWrite) {
+    let inTokens = input ?? 0;
+    // GenAI rule: input includes cached tokens. Some instrumentations (Anthropic's API shape)
+    // report them apart; an input smaller than its cached part is such a case.
+    if (inTokens < cacheRead + cacheWrite) {
+      inTokens += cacheRead + cacheWrite;
+      inputCorrected = true;
+    }
+    usage = { input: inTokens, output: output ?? 0, cacheRead, cacheWrite, reasoning, reportedCostUsd: cost };
+    if (!kind) kind = 'llm';
+  }
+
+  const lineRaw = pick(attrs, ALIASES.line);
+  const line = typeof lineRaw === 'number' ? lineRaw : typeof lineRaw === 'string' ? Number(lineRaw) : undefined;
+  return {
+    kind,
+    category: kind && kind !== 'other' ? kind : undefined,
+    model: pickString(attrs, ALIASES.model),
+    provider: pickString(attrs, ALIASES.provider),
+    usage,
+    inputCorrected,
+    file: pickString(attrs, ALIASES.file),
+    line: line !== undefined && Number.isSafeInteger(line) && line > 0 ? line : undefined,
+    thread: pickString(attrs, ALIASES.thread),
+    toolName,
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Value decoding shared by the OpenTelemetry importers: typed attribute values, span and trace
+ * ids in hex or base64, and 64-bit nanosecond timestamps without precision loss.
+ */
+
+/** Attribute values nested deeper than this are dropped (hostile input). */
+export const MAX_ATTRIBUTE_DEPTH = 8;
+
+const HEX = /^[0-9a-fA-F]+$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * Normalises an OTLP id to lowercase hex. OTLP/JSON specifies hex, but some exporters write the
+ * protobuf default JSON mapping, base64. `bytes` is the id's size (8 for spans, 16 for traces).
+ * Returns undefined for an empty, all-zero or undecodable id.
+ */
+export function normaliseId(raw: unknown, bytes: number): string | undefined {
+  if (typeof raw !== 'string' || raw.length === 0) return undefined;
+  let hex: string | undefined;
+  if (raw.length === bytes * 2 && HEX.test(raw)) hex = raw.toLowerCase();
+  else if (BASE64.test(raw)) {
+    let binary = '';
+    try {
+      binary = atob(raw);
+    } catch {
+      binary = '';
+    }
+    if (binary.length === bytes) {
+      hex = '';
+      for (let i = 0; i < binary.length; i++) hex += binary.charCodeAt(i).toString(16).padStart(2, '0');
+    }
+  }
+  if (hex === undefined && HEX.test(raw) && raw.length <= bytes * 2) hex = raw.toLowerCase().padStart(bytes * 2, '0');
+  if (hex === undefined || /^0+$/.test(hex)) return undefined;
+  return hex;
+}
+
+/**
+ * Rewrites bare integers of `…UnixNano` keys into strings before JSON.parse, so that 19-digit
+ * epoch nanoseconds written as JSON numbers keep every digit.
+ */
+export function quoteNanoNumbers(text: string): string {
+  return text.replace(/("[A-Za-z]*UnixNano"\s*:\s*)(-?\d+)(?=\s*[,}\]])/g, '$1"$2"');
+}
+
+/** Parses an epoch-nanosecond value (string or safe number) into a BigInt, or undefined. */
+export function nanosOf(raw: unknown): bigint | undefined {
+  if (typeof raw === 'string' && /^\d{1,20}$/.test(raw)) return BigInt(raw);
+  if (typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0) return BigInt(raw);
+  return undefined;
+}
+
+/** Decodes an OTLP `AnyValue` into a plain JS value. Depth-limited and prototype-safe. */
+export function anyValue(v: unknown, depth = 0): unknown {
+  if (v === null || typeof v !== 'object' || depth > MAX_ATTRIBUTE_DEPTH) return undefined;
+  const o = v as Record<string, unknown>;
+  if ('stringValue' in o) return typeof o.stringValue === 'string' ? o.stringValue : String(o.stringValue);
+  if ('intValue' in o) {
+    const n = typeof o.intValue === 'string' ? Number(o.intValue) : o.intValue;
+    if (typeof n === 'number' && Number.isSafeInteger(n)) return n;
+    return typeof o.intValue === 'string' ? o.intValue : undefined;
+  }
+  if ('doubleValue' in o) {
+    const n = typeof o.doubleValue === 'string' ? Number(o.doubleValue) : o.doubleValue;
+    return typeof n === 'number' ? n : undefined;
+  }
+  if ('boolValue' in o) return o.boolValue === true || o.boolValue === 'true';
+  if ('bytesValue' in o) return o.bytesValue;
+  if ('arrayValue' in o) {
+    const values = (o.arrayValue as { values?: unknown[] } | undefined)?.values;
+    return Array.isArray(values) ? values.map((x) => anyValue(x, depth + 1)) : [];
+  }
+  if ('kvlistValue' in o) {
+    const values = (o.kvlistValue as { values?: unknown[] } | undefined)?.values;
+    return attributesOf(values, depth + 1);
+  }
+  return undefined;
+}
+
+/** Decodes an OTLP `KeyValue[]` into a null-prototype object (a `__proto__` key stays a key). */
+export function attributesOf(list: unknown, depth = 0): Record<string, unknown> {
+  const out = Object.create(null) as Record<string, unknown>;
+  if (!Array.isArray(list) || depth > MAX_ATTRIBUTE_DEPTH) return out;
+  for (const kv of list) {
+    if (kv === null || typeof kv !== 'object') continue;
+    const key = (kv as { key?: unknown }).key;
+    if (typeof key !== 'string') continue;
+    const value = anyValue((kv as { value?: unknown }).value, depth);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}

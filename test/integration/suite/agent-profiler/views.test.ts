@@ -1,0 +1,121 @@
+/**
+ * The views on a real profile in a real extension host: the runs tree, code lenses and hovers on
+ * the instrumented file, Problems entries, and Compare with Baseline.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { AgentProfilerApi } from '../../../../src/extension/api';
+import { COMMANDS } from '../../../../src/extension/ids';
+import type { TreeNode } from '../../../../src/extension/tree-node';
+import { GARBAGE_LINE, PLANNING_LINE, STEP_LINE, writeFixture, type Fixture } from './fixture';
+import { activateExtension, waitFor, workspaceFolder } from './helpers';
+
+describe('Agent Profiler views', () => {
+  let api: AgentProfilerApi;
+  let fixture: Fixture;
+
+  before(async () => {
+    api = (await activateExtension()).api;
+    fixture = writeFixture(workspaceFolder());
+    await vscode.commands.executeCommand(COMMANDS.openProfile, vscode.Uri.file(fixture.profile));
+    await waitFor('the fixture run to be analysed', () => {
+      const a = api.store.active;
+      return a?.file === fixture.profile && a.state === 'ready' && a.result;
+    });
+  });
+
+  after(async () => {
+    // Never let a save prompt hold the suite: give closing the editors a few seconds at most.
+    await Promise.race([vscode.commands.executeCommand('workbench.action.closeAllEditors'), new Promise((r) => setTimeout(r, 5000))]);
+    fixture?.remove();
+  });
+
+  it('shows the run in the tree with its sections and the read problem', () => {
+    const roots = api.treeChildren();
+    const run = roots.find((n) => n.label === 'it-fixture');
+    assert.ok(run, `runs: ${roots.map((n) => n.label).join(', ')}`);
+    assert.equal(run.contextValue, 'run.active');
+    const sections = api.treeChildren(run).map((n: TreeNode) => n.label);
+    for (const label of ['Summary', 'Critical path', 'Timing by category', 'Tokens & cost', 'Budgets (1)', 'Problems reading the profile (1)']) {
+      assert.ok(sections.some((s) => s.startsWith(label)), `${label} in ${sections.join(' | ')}`);
+    }
+    const summary = api.treeChildren(api.treeChildren(run).find((n) => n.label === 'Summary'));
+    // Wall time: the run's last time is 9000 ms.
+    assert.equal(summary.find((n) => n.label === 'Wall time')?.description, '9.00 s');
+  });
+
+  it('puts code lenses on the timer calls, following the f-string template', async () => {
+    const doc = await vscode.workspace.openTextDocument(fixture.agent);
+    await vscode.window.showTextDocument(doc);
+    const lenses = await waitFor('code lenses', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10);
+      const ours = (found ?? []).filter((l) => l.command?.title.startsWith('$(watch)'));
+      return ours.length === 2 ? ours : undefined;
+    });
+    const byLine = new Map(lenses.map((l) => [l.range.start.line, l.command!.title]));
+    assert.match(byLine.get(PLANNING_LINE) ?? '', /^\$\(watch\) 2 calls · p50 4\.00 s · p95 4\.00 s/);
+    assert.match(byLine.get(STEP_LINE) ?? '', /^\$\(watch\) 2 calls · p50 500 ms/);
+  });
+
+  it('hovers a timer call with tokens, cost and models', async () => {
+    const doc = await vscode.workspace.openTextDocument(fixture.agent);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(PLANNING_LINE, 20));
+    const text = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+      .join('\n');
+    assert.ok(text.includes('**Agent Profiler**'), text);
+    assert.ok(text.includes('Tokens and cost'), text);
+    // 2 calls of 1,200 tokens: 1,200 per call, 2,400 for the run.
+    assert.ok(text.includes('| tokens | 1,200 | 2,400 |'), text);
+    assert.ok(text.includes('gpt\\-4o'), text);
+    assert.ok(text.includes('over llm'), 'the breached budget is shown');
+  });
+
+  it('lists read problems and breached budgets in Problems', async () => {
+    const onProfile = await waitFor('profile diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(vscode.Uri.file(fixture.profile));
+      return d.length ? d : undefined;
+    });
+    const garbage = onProfile.find((d) => d.range.start.line === GARBAGE_LINE);
+    assert.ok(garbage, JSON.stringify(onProfile.map((d) => [d.range.start.line, d.message])));
+    assert.equal(garbage.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(garbage.source, 'Agent Profiler');
+
+    const onAgent = vscode.languages.getDiagnostics(vscode.Uri.file(fixture.agent));
+    const budget = onAgent.find((d) => d.code === 'budget');
+    assert.ok(budget, JSON.stringify(onAgent.map((d) => [d.range.start.line, d.message])));
+    assert.equal(budget.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(budget.range.start.line, PLANNING_LINE);
+  });
+
+  it('jumps from a recorded call site to the code', async () => {
+    await vscode.commands.executeCommand(COMMANDS.openLocation, { file: 'it_agent.py', line: PLANNING_LINE + 1, cwd: fixture.dir, profile: fixture.profile });
+    const editor = await waitFor('the agent file to open', () => vscode.window.activeTextEditor?.document.uri.fsPath === fixture.agent && vscode.window.activeTextEditor);
+    assert.equal(editor.selection.active.line, PLANNING_LINE);
+  });
+
+  it('re-reads the active run on Refresh', async () => {
+    const before = api.store.active!.generation;
+    await vscode.commands.executeCommand(COMMANDS.refresh);
+    await waitFor('a new analysis', () => api.store.active!.generation > before);
+    assert.equal(api.store.active!.result!.analysis.run.spans, 4);
+  });
+
+  it('compares a run with the baseline in a new document', async () => {
+    await vscode.commands.executeCommand(COMMANDS.setBaseline, vscode.Uri.file(fixture.profile));
+    assert.equal(api.store.baseline, fixture.profile);
+    await vscode.commands.executeCommand(COMMANDS.openProfile, vscode.Uri.file(fixture.slowerProfile));
+    await waitFor('the slower run to be active', () => api.store.active?.file === fixture.slowerProfile && api.store.active.result);
+    await vscode.commands.executeCommand(COMMANDS.compareWithBaseline);
+    const text = await waitFor('the comparison document', () => {
+      const t = vscode.window.activeTextEditor?.document.getText();
+      return t?.includes('compare') ? t : undefined;
+    });
+    assert.ok(text.includes('it-fixture → it-fixture-slower'), text);
+    // Wall 9.00 s → 13.5 s is +50.0 %.
+    assert.ok(text.includes('+50.0 %'), text);
+    // The comparison is an unsaved document: close it without a save prompt.
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});

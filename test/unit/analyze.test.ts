@@ -1,0 +1,114 @@
+import { strict as assert } from 'assert';
+import { analyze } from '../../src/core/analyze';
+import { ProfileBuilder } from '../../src/core/builder';
+import { Profile } from '../../src/core/model';
+import { PriceBook } from '../../src/core/prices';
+
+const MS = 1e6; // ns per ms
+
+/**
+ * A small research run (times in ms):
+ *   agent:run        [0, 7000]   agent.py:10
+ *     llm:plan       [0, 800]    agent.py:20   1000 in + 500 out tokens of test-model
+ *     tool:web_scrape [1000, 3000], [3000, 5000], [5000, 7000]  agent.py:42, the last one failing
+ * The profile sets an LLM token budget of 1000; the workspace adds a 5000 ms budget on tools.
+ */
+function researchRun(): Profile {
+  const b = new ProfileBuilder();
+  b.setRun({ name: 'research', endedAt: 7000 * MS, exitStatus: 'ok' });
+  let line = 2;
+  b.addSpan({ id: 1, name: 'agent:run', start: 0, end: 7000 * MS, file: 'agent.py', line: 10 }, line++);
+  b.addSpan({ id: 2, parentId: 1, name: 'llm:plan', start: 0, end: 800 * MS, file: 'agent.py', line: 20 }, line++);
+  b.addUsage({ spanId: 2, model: 'test-model', provider: 'test', input: 1000, output: 500 }, line++);
+  for (let k = 0; k < 3; k++) {
+    b.addSpan(
+      {
+        id: 3 + k,
+        parentId: 1,
+        name: 'tool:web_scrape',
+        start: (1000 + k * 2000) * MS,
+        end: (3000 + k * 2000) * MS,
+        file: 'agent.py',
+        line: 42,
+        error: k === 2 ? 'TimeoutError: slow site' : undefined,
+      },
+      line++,
+    );
+  }
+  b.addBudget({ target: 'llm', maxTokens: 1000, maxCostUsd: undefined, maxMs: undefined, source: 'profile' });
+  return b.finish();
+}
+
+// $1 per million input tokens, $2 per million output tokens:
+// 1000 × 1 / 1e6 + 500 × 2 / 1e6 = 0.001 + 0.001 = $0.002.
+const prices = () =>
+  new PriceBook({ overrides: [{ model: 'test-model', provider: 'test', inputPerMTok: 1, outputPerMTok: 2 }] });
+const workspaceBudget = { target: 'tool', maxTokens: undefined, maxCostUsd: undefined, maxMs: 5000, source: 'workspace' as const };
+
+describe('analyze', () => {
+  it('summarizes the run', () => {
+    const profile = researchRun();
+    const a = analyze(profile, { prices: prices(), budgets: [workspaceBudget] });
+    assert.deepEqual(
+      { ...a.run, costUsd: Math.round(a.run.costUsd * 1e9) / 1e9 },
+      {
+        name: 'research',
+        source: 'agentprof',
+        spans: 5,
+        wallMs: 7000,
+        errors: 1,
+        unfinished: 0,
+        orphans: 0,
+        tokens: 1500,
+        costUsd: 0.002,
+        unpricedModels: [],
+        ended: true,
+        exitStatus: 'ok',
+        exitError: undefined,
+      },
+    );
+    assert.equal(a.diagnostics, profile.diagnostics);
+    // The critical path tiles the 7000 ms run.
+    const covered = a.criticalPath.reduce((sum, s) => sum + s.endMs - s.startMs, 0);
+    assert.equal(covered, 7000);
+  });
+
+  it('puts the slow sequential tool first, with its line and a saving in ms', () => {
+    const a = analyze(researchRun(), { prices: prices() });
+    const top = a.bottlenecks[0];
+    // 3 × 2000 ms in sequence, all on the critical path: 6000 − 2000 = 4000 ms if run concurrently.
+    assert.equal(top.kind, 'slow_tool');
+    assert.equal(top.component, 'tool:web_scrape');
+    assert.equal(top.file, 'agent.py');
+    assert.equal(top.line, 42);
+    assert.equal(top.savingsMs, 4000);
+    assert.ok(a.bottlenecks.some((b) => b.kind === 'sequential_siblings' && b.savingsMs === 4000));
+  });
+
+  it('fills cost and tokens of call sites from the token summary', () => {
+    const a = analyze(researchRun(), { prices: prices() });
+    const plan = a.timing.bySite.find((s) => s.line === 20)!;
+    assert.equal(plan.tokens, 1500);
+    assert.ok(Math.abs(plan.costUsd - 0.002) < 1e-12);
+    const scrape = a.timing.bySite.find((s) => s.line === 42)!;
+    assert.equal(scrape.tokens, 0);
+    assert.equal(scrape.costUsd, 0);
+  });
+
+  it('evaluates the profile budgets and the given ones', () => {
+    const a = analyze(researchRun(), { prices: prices(), budgets: [workspaceBudget] });
+    const rows = a.budgets.map((s) => [s.target, s.source, s.metric, s.limit, s.used, s.breached]);
+    // llm tokens: 1000 + 500 = 1500 > 1000. tool latency: 3 × 2000 = 6000 ms > 5000.
+    assert.deepEqual(rows, [
+      ['llm', 'profile', 'tokens', 1000, 1500, true],
+      ['tool', 'workspace', 'ms', 5000, 6000, true],
+    ]);
+  });
+
+  it('applies threshold overrides', () => {
+    // No tool averages over 2500 ms (they take 2000), so no slow_tool; the sequential run stays.
+    const a = analyze(researchRun(), { prices: prices(), thresholds: { slowToolAvgMs: 2500 } });
+    assert.equal(a.bottlenecks.filter((b) => b.kind === 'slow_tool').length, 0);
+    assert.equal(a.bottlenecks[0].kind, 'sequential_siblings');
+  });
+});

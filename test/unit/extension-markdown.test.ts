@@ -1,0 +1,105 @@
+import * as assert from 'node:assert/strict';
+import { HOVER_COMMANDS, hoverMarkdown } from '../../src/extension/hover-content';
+import { COMMANDS } from '../../src/extension/ids';
+import { buildSiteIndex, matchCalls } from '../../src/extension/lens-index';
+import { commandLink, escapeMarkdown } from '../../src/extension/markdown';
+import { renderMarkdownReport } from '../../src/extension/report';
+import { scanTimerCalls } from '../../src/extension/timer-scan';
+import { analysis, nameTiming, runResult, site } from './extension-fixtures';
+import * as path from 'node:path';
+
+/** Markdown links, images, HTML tags and command URIs a string could smuggle in. */
+const INJECTIONS = ['[x](command:workbench.action.terminal.new)', '![img](https://evil.example/a.png)', '<img src=x onerror=alert(1)>', '**bold**', '`code`', '# heading', '| a | b |'];
+
+describe('extension markdown escaping', () => {
+  it('escapes every markdown construct so it renders literally', () => {
+    assert.equal(escapeMarkdown('a*b_c'), 'a\\*b\\_c');
+    assert.equal(escapeMarkdown('[x](command:y)'), '\\[x\\]\\(command\\:y\\)');
+    assert.equal(escapeMarkdown('<b>&amp;</b>'), '\\<b\\>\\&amp\\;\\<\\/b\\>');
+    assert.equal(escapeMarkdown('line1\nline2\r\n# h'), 'line1 line2 \\# h');
+    assert.equal(escapeMarkdown('plain text 42'), 'plain text 42');
+    for (const s of INJECTIONS) {
+      const e = escapeMarkdown(s);
+      // With every escape pair removed, no ASCII punctuation is left: all of it was escaped.
+      assert.ok(!/[!-/:-@[-`{-~]/.test(e.replace(/\\[!-/:-@[-`{-~]/g, '')), e);
+    }
+  });
+
+  it('cuts very long strings and drops control characters', () => {
+    assert.equal(escapeMarkdown('x'.repeat(500), 10), 'xxxxxxxxx…');
+    assert.equal(escapeMarkdown('a\u0000b\u0007c'), 'abc');
+  });
+
+  it('builds command links with URI-encoded JSON arguments', () => {
+    assert.equal(commandLink('Go', 'agentProfiler.showWaterfall', [{ spanIds: [1, 'a b'] }]), `[Go](command:agentProfiler.showWaterfall?${encodeURIComponent('[{"spanIds":[1,"a b"]}]')})`);
+  });
+});
+
+describe('extension hover content', () => {
+  const evil = 'llm:[x](command:workbench.action.terminal.new)';
+  const s = site('agent.py', 3, [evil], { count: 4, costUsd: 0.04, tokens: 4000, spans: [0, 1, 2, 3] });
+  const a = analysis({
+    run: { ...analysis().run, costUsd: 0.1 },
+    timing: { byCategory: [], byName: [nameTiming(evil)], bySite: [s] },
+    budgets: [{ target: 'llm', source: 'settings', metric: 'tokens', limit: 3000, used: 4000, remaining: -1000, breached: true, file: undefined, line: undefined }],
+    bottlenecks: [
+      { kind: 'slow_llm', component: 'llm', impact: 'high', metric: 'avg_ms', value: 3500, threshold: 3000, savingsMs: 2000, savingsUsd: 0, suggestion: 'Use <b>streaming</b>', file: undefined, line: undefined, spanIds: [1], spans: [0] },
+    ],
+  });
+  const result = runResult(a, {
+    views: {
+      sites: [
+        {
+          spanIds: [1, 2, 3, 4],
+          models: [
+            { model: 'gpt-4o', provider: 'openai', calls: 4, input: 3000, output: 1000, cacheRead: 0, cacheWrite: 0, reasoning: 0, costUsd: 0.04, priced: true, cheapest: { model: 'gpt-4o-mini', provider: 'openai', costUsd: 0.004 } },
+          ],
+        },
+      ],
+    },
+  });
+  const index = buildSiteIndex(result, 1, '/ws', { path: path.posix, caseInsensitive: false });
+  const [match] = matchCalls(scanTimerCalls('\n\nwith profiler.timer(f"llm:{x}"):'), index, '/ws/agent.py');
+  const md = hoverMarkdown({ match, result, spanIds: [1, 2, 3, 4] });
+
+  it('shows per-call and per-run tokens and cost, share, projection and the cheaper model', () => {
+    // 4000 tokens over 4 calls = 1,000 per call; $0.04 / 4 = $0.0100 per call.
+    assert.ok(md.includes('| tokens | 1,000 | 4,000 |'), md);
+    assert.ok(md.includes('| cost | $0.0100 | $0.0400 |'), md);
+    // $0.04 of the run's $0.10 = 40 %; $0.04 × 1000 = $40.00 per 1 000 runs.
+    assert.ok(md.includes('40 % of the run\'s cost · $40.00 per 1 000 runs'), md);
+    // gpt-4o-mini: $0.004 instead of $0.04 → $0.0360 less per run (90 %), $36.00 per 1 000 runs.
+    assert.ok(md.includes('gpt\\-4o\\-mini would have cost $0.0040 instead of $0.0400'), md);
+    assert.ok(md.includes('$0.0360 less per run (90 %), $36.00 per 1 000 runs'), md);
+  });
+
+  it('shows budgets and bottlenecks that concern the site', () => {
+    assert.ok(md.includes('⚠ over llm: 4,000 tokens of 3,000 tokens'), md);
+    assert.ok(md.includes('**high** slow\\_llm (llm), saves ~2.00 s: Use \\<b\\>streaming\\<\\/b\\>'), md);
+  });
+
+  it('escapes profile strings and links only to our own commands', () => {
+    assert.ok(!md.includes('](command:workbench'), 'the span name cannot form a link');
+    const targets = [...md.matchAll(/\]\(command:([\w.]+)/g)].map((m) => m[1]);
+    assert.deepEqual(targets, [COMMANDS.showWaterfall]);
+    for (const t of targets) assert.ok(HOVER_COMMANDS.includes(t));
+  });
+});
+
+describe('extension markdown report', () => {
+  it('renders sections with escaped names and hand-checked numbers', () => {
+    const a = analysis({
+      run: { ...analysis().run, name: 'agent*1', wallMs: 9120, spans: 42, errors: 1, tokens: 12345, costUsd: 0.0123 },
+      timing: { byCategory: [{ ...nameTiming('llm'), category: 'llm|x', count: 3, totalMs: 4500, shareOfRun: 0.5 }], byName: [], bySite: [] },
+      diagnostics: [{ line: 7, severity: 'error', message: 'not JSON: {oops' }],
+    });
+    const md = renderMarkdownReport(a, { file: '.agentprof/run.agentprof.jsonl', generatedAt: '2026-11-23T12:00:00Z' });
+    assert.ok(md.startsWith('# Agent Profiler report: agent\\*1\n'));
+    assert.ok(md.includes('| Wall time | 9.12 s |'));
+    assert.ok(md.includes('| Tokens | 12,345 |'));
+    assert.ok(md.includes('| Cost | $0.0123 |'));
+    assert.ok(md.includes('| llm\\|x | 3 | 4.50 s |'), 'a pipe in a name cannot split the table cell');
+    assert.ok(md.includes('- line 7: error: not JSON\\: \\{oops'));
+    assert.ok(md.includes('## Bottlenecks\n\nNone found.'));
+  });
+});

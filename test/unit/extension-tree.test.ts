@@ -1,0 +1,124 @@
+import * as assert from 'node:assert/strict';
+import { COMMANDS } from '../../src/extension/ids';
+import type { RunEntry } from '../../src/extension/store';
+import { buildRunNodes, runFileStem } from '../../src/extension/tree-model';
+import type { TreeNode } from '../../src/extension/tree-node';
+import type { RunResult } from '../../src/extension/worker-protocol';
+import { analysis, nameTiming, runResult, site } from './extension-fixtures';
+
+const options = { displayPath: (f: string) => f.replace('/ws/', ''), formatTime: (ms: number) => `t${ms}`, maxChildren: 3 };
+
+function entry(file: string, over: Partial<RunEntry> = {}): RunEntry {
+  return { file, mtimeMs: 1000, startMs: undefined, state: 'idle', result: undefined, summary: undefined, error: undefined, live: false, generation: 0, ...over };
+}
+
+function ready(result: RunResult): RunEntry {
+  return entry(result.file, { state: 'ready', result, summary: result.analysis.run, generation: 1 });
+}
+
+const labels = (nodes: TreeNode[]) => nodes.map((n) => n.label);
+const child = (nodes: TreeNode[], label: string) => {
+  const n = nodes.find((x) => x.label.startsWith(label));
+  assert.ok(n, `no node "${label}" in ${labels(nodes).join(', ')}`);
+  return n;
+};
+
+describe('extension tree model', () => {
+  const a = analysis({
+    run: { ...analysis().run, name: 'research', wallMs: 9120, spans: 5, errors: 1, tokens: 1500, costUsd: 0.0123, unpricedModels: ['my-model'] },
+    timing: {
+      byCategory: [{ ...nameTiming('llm'), category: 'llm', count: 3, totalMs: 4500 }],
+      byName: [nameTiming('llm:planning', { count: 2 }), nameTiming('llm:answer', { count: 1 })],
+      bySite: [site('agent.py', 10, ['llm:planning'], { count: 2 }), site('agent.py', 30, ['llm:answer'])],
+    },
+    criticalPath: [
+      { span: 0, spanId: 1, name: 'llm:planning', startMs: 0, endMs: 1200 },
+      { span: -1, spanId: undefined, name: 'run', startMs: 1200, endMs: 1300 },
+    ],
+    bottlenecks: [
+      { kind: 'slow_llm', component: 'llm', impact: 'high', metric: 'avg_ms', value: 3500, threshold: 3000, savingsMs: 2000, savingsUsd: 0, suggestion: 'Stream the answer.', file: 'agent.py', line: 10, spanIds: [1], spans: [0] },
+      { kind: 'many_calls', component: 'tool', impact: 'medium', metric: 'count', value: 25, threshold: 20, savingsMs: 0, savingsUsd: 0.01, suggestion: 'Batch.', file: undefined, line: undefined, spanIds: [], spans: [] },
+    ],
+    budgets: [{ target: 'llm', source: 'profile', metric: 'tokens', limit: 1000, used: 1500, remaining: -500, breached: true, file: undefined, line: undefined }],
+  });
+  const result = runResult(a, { views: { spans: [{ index: 0, id: 1, name: 'llm:planning', file: 'agent.py', line: 10, startMs: 0, durationMs: 1200, open: false, error: undefined }] } });
+
+  it('lists runs newest first as given, marks the active one and expands only it', () => {
+    const older = entry('/ws/.agentprof/old.agentprof.jsonl', { summary: { ...a.run, wallMs: 500, costUsd: 0 } });
+    const nodes = buildRunNodes([ready(result), older], result.file, older.file, options);
+    assert.deepEqual(labels(nodes), ['research', 'old']);
+    assert.equal(nodes[0].contextValue, 'run.active');
+    assert.equal(nodes[0].expanded, true);
+    assert.equal(nodes[1].contextValue, 'run');
+    assert.equal(nodes[1].children, undefined);
+    assert.deepEqual(nodes[1].command, { command: COMMANDS.selectRun, title: 'Show This Run', arguments: [older.file] });
+    assert.equal(nodes[1].description, 'baseline · t1000 · 500 ms · $0');
+  });
+
+  it('shows the summary, bottlenecks in analysis order with savings, and budgets', () => {
+    const sections = buildRunNodes([ready(result)], result.file, undefined, options)[0].children!();
+    assert.deepEqual(labels(sections), ['Summary', 'Bottlenecks (2)', 'Critical path (2)', 'Timing by category', 'Tokens & cost', 'Budgets (1)']);
+    const summary = child(sections, 'Summary').children!();
+    assert.equal(child(summary, 'Wall time').description, '9.12 s');
+    assert.equal(child(summary, 'Cost').description, '$0.0123');
+    assert.equal(child(summary, 'Unpriced models').description, 'my-model');
+    const bottlenecks = child(sections, 'Bottlenecks').children!();
+    assert.deepEqual(labels(bottlenecks), ['llm', 'tool']);
+    assert.equal(bottlenecks[0].description, 'high · slow_llm · saves ~2.00 s');
+    assert.equal(bottlenecks[1].description, 'medium · many_calls · saves ~$0.0100');
+    assert.ok(bottlenecks[0].tooltip!.includes('avg_ms 3.50 s (threshold 3.00 s)'), bottlenecks[0].tooltip);
+    assert.deepEqual(bottlenecks[0].command?.arguments, [{ file: 'agent.py', line: 10, cwd: '/ws', profile: result.file }]);
+    assert.equal(bottlenecks[1].command, undefined, 'no call site: nothing to open');
+    assert.deepEqual(labels(bottlenecks[0].children!()), ['Stream the answer.']);
+    const budgets = child(sections, 'Budgets').children!();
+    assert.equal(budgets[0].description, '1,500 tokens of 1,000 tokens — over');
+    assert.equal(budgets[0].icon, 'warning');
+  });
+
+  it('drills timing from category to name to call site, and opens call sites', () => {
+    const sections = buildRunNodes([ready(result)], result.file, undefined, options)[0].children!();
+    const [llm] = child(sections, 'Timing').children!();
+    const names = llm.children!();
+    assert.deepEqual(labels(names), ['llm:planning', 'llm:answer']);
+    const [planningSite] = names[0].children!();
+    assert.equal(planningSite.label, 'agent.py:10');
+    assert.equal(planningSite.command?.command, COMMANDS.openLocation);
+    const critical = child(sections, 'Critical path').children!();
+    assert.deepEqual(labels(critical), ['llm:planning', '(not in any span)']);
+    assert.deepEqual(critical[0].command?.arguments, [{ file: 'agent.py', line: 10, cwd: '/ws', profile: result.file }]);
+  });
+
+  it('explains unreadable, empty and waiting profiles with their problems', () => {
+    const failed = buildRunNodes([entry('/ws/bad.agentprof.jsonl', { state: 'failed', error: 'EACCES: permission denied' })], '/ws/bad.agentprof.jsonl', undefined, options);
+    assert.equal(failed[0].icon, 'error');
+    assert.deepEqual(failed[0].children!().map((n) => [n.label, n.description]), [['Could not read this profile', 'EACCES: permission denied']]);
+
+    const garbage = runResult(analysis({ diagnostics: [{ line: 1, severity: 'error', message: 'not valid JSON' }, { line: 2, severity: 'error', message: 'not valid JSON' }] }), { file: '/ws/g.agentprof.jsonl' });
+    const nodes = buildRunNodes([ready(garbage)], garbage.file, undefined, options)[0].children!();
+    assert.deepEqual(labels(nodes), ['No spans or token records could be read', 'Problems reading the profile (2)']);
+    const problems = nodes[1].children!();
+    assert.deepEqual(problems.map((p) => [p.label, p.description]), [['line 1', 'not valid JSON'], ['line 2', 'not valid JSON']]);
+    assert.deepEqual(problems[0].command?.arguments, [{ file: garbage.file, line: 1, cwd: undefined, profile: garbage.file }]);
+
+    const empty = runResult(analysis(), { file: '/ws/e.agentprof.jsonl' });
+    empty.bytesRead = 0;
+    assert.equal(buildRunNodes([ready(empty)], empty.file, undefined, options)[0].children!()[0].label, 'The profile is empty');
+
+    const waiting = buildRunNodes([entry('/ws/w.agentprof.jsonl', { state: 'waiting', live: true })], '/ws/w.agentprof.jsonl', undefined, options);
+    assert.equal(waiting[0].icon, 'sync~spin');
+    assert.equal(waiting[0].children!()[0].label, 'Waiting for the agent to write its first record…');
+  });
+
+  it('caps long lists and says how many were left out', () => {
+    const many = analysis({ diagnostics: Array.from({ length: 5 }, (_, i) => ({ line: i + 1, severity: 'warning' as const, message: `w${i}` })) });
+    const r = runResult(many, { file: '/ws/m.agentprof.jsonl' });
+    const problems = buildRunNodes([ready(r)], r.file, undefined, options)[0].children!()[1].children!();
+    // maxChildren 3: three problems and "… 2 more".
+    assert.deepEqual(labels(problems), ['line 1', 'line 2', 'line 3', '… 2 more']);
+  });
+
+  it('names runs after their file when the header is unknown', () => {
+    assert.equal(runFileStem('/ws/.agentprof/20261123T121500Z-agent.agentprof.jsonl'), '20261123T121500Z-agent');
+    assert.equal(runFileStem('C:\\ws\\x.jsonl'), 'x');
+  });
+});

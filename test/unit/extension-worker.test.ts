@@ -1,0 +1,105 @@
+/**
+ * The analysis worker and its client, end to end in a real worker thread (the TypeScript source,
+ * loaded through tsx): a profile is read, analysed and answered with view data; a profile that
+ * grows is read incrementally; garbage and missing files come back as values, not crashes.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_THRESHOLDS } from '../../src/core/analysis-types';
+import { WorkerBackend } from '../../src/extension/worker-client';
+
+const script = path.join(__dirname, '..', '..', 'src', 'extension', 'analysis-worker.ts');
+
+describe('extension analysis worker', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let backend: WorkerBackend;
+  const logged: string[] = [];
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentprof-worker-'));
+    backend = new WorkerBackend(script, (l) => logged.push(l), { execArgv: ['--require', 'tsx/cjs'] });
+    backend.configure({ maxFileBytes: 10 * 1024 * 1024, thresholds: DEFAULT_THRESHOLDS, priceOverrides: [{ model: 'house-model', inputPerMTok: 1, outputPerMTok: 2 }], budgets: [] });
+  });
+  after(() => {
+    backend.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('analyses a profile, then reads only what was appended', async () => {
+    const file = path.join(dir, 'run.agentprof.jsonl');
+    fs.writeFileSync(
+      file,
+      [
+        '{"t":"run","v":1,"name":"demo","start":"1763900000000000000","cwd":"/ws"}',
+        '{"t":"s","id":1,"n":"llm:plan","at":0,"f":"agent.py","l":3}',
+        '{"t":"u","span":1,"op":"llm:plan","model":"house-model","in":1000000,"out":500000}',
+        '{"t":"e","id":1,"at":1500000000}',
+        '',
+      ].join('\n'),
+    );
+    const first = await backend.analyze(file, false);
+    assert.equal(first.kind, 'result');
+    if (first.kind !== 'result') return;
+    const r = first.result;
+    assert.equal(r.header.name, 'demo');
+    assert.equal(r.header.cwd, '/ws');
+    assert.equal(r.analysis.run.spans, 1);
+    assert.equal(r.analysis.run.wallMs, 1500);
+    // The override prices house-model at $1 + $2 per million: 1 M in + 0.5 M out = $1 + $1 = $2.
+    assert.equal(r.views.sites.length, 1);
+    assert.deepEqual(r.views.sites[0].spanIds, [1]);
+    assert.equal(r.views.sites[0].models[0].model, 'house-model');
+    assert.ok(Math.abs(r.views.sites[0].models[0].costUsd - 2) < 1e-9, String(r.views.sites[0].models[0].costUsd));
+
+    assert.deepEqual(await backend.analyze(file, false), { kind: 'unchanged' });
+
+    fs.appendFileSync(file, '{"t":"s","id":2,"n":"tool:search","at":1500000000,"f":"agent.py","l":9}\n');
+    const second = await backend.analyze(file, false);
+    assert.equal(second.kind, 'result');
+    if (second.kind === 'result') {
+      assert.equal(second.result.analysis.run.spans, 2);
+      assert.equal(second.result.analysis.run.unfinished, 1);
+    }
+  });
+
+  it('answers garbage with diagnostics and a missing file with a value', async () => {
+    const bad = path.join(dir, 'bad.agentprof.jsonl');
+    fs.writeFileSync(bad, 'not json\n{"t":"s"}\n');
+    const out = await backend.analyze(bad, false);
+    assert.equal(out.kind, 'result');
+    if (out.kind === 'result') {
+      assert.equal(out.result.analysis.run.spans, 0);
+      assert.ok(out.result.analysis.diagnostics.some((d) => d.line === 1 && d.severity === 'error'), JSON.stringify(out.result.analysis.diagnostics));
+    }
+    const missing = await backend.analyze(path.join(dir, 'nope.agentprof.jsonl'), false);
+    assert.equal(missing.kind, 'failed');
+    if (missing.kind === 'failed') assert.equal(missing.missing, true);
+  });
+
+  it('parses an unterminated last line once the file has gone quiet', async () => {
+    const file = path.join(dir, 'cut.agentprof.jsonl');
+    fs.writeFileSync(file, '{"t":"run","v":1,"name":"cut","start":"0"}\n{"t":"s","id":1,"n":"a","at":0}\n{"t":"e","id":1,"at":5}');
+    // Backdate the file: it was last written a minute ago, so it is finished.
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(file, old, old);
+    const out = await backend.analyze(file, false);
+    assert.equal(out.kind, 'result');
+    if (out.kind === 'result') assert.equal(out.result.analysis.run.unfinished, 0, 'the last line closed the span');
+  });
+
+  it('reports an unterminated last line that is not JSON', async () => {
+    const file = path.join(dir, 'torn.agentprof.jsonl');
+    fs.writeFileSync(file, '{"t":"run","v":1,"name":"torn","start":"0"}\n{"t":"s","id":1,"n":"a","at":0}\n{"t":"e","id":1,"a');
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(file, old, old);
+    const out = await backend.analyze(file, false);
+    assert.equal(out.kind, 'result');
+    if (out.kind === 'result') {
+      assert.equal(out.result.analysis.run.unfinished, 1);
+      assert.ok(out.result.analysis.diagnostics.some((d) => d.line === 3 && /incomplete/.test(d.message)), JSON.stringify(out.result.analysis.diagnostics));
+    }
+  });
+});
