@@ -65,6 +65,12 @@ export class ProfileBuilder {
   private droppedDiagnostics = 0;
   private readonly kindByCategory = new Map<string, SpanKind>();
   private minSeen = Infinity;
+  /**
+   * Union-find over the span forest: `up[i]` leads towards the top of span i's tree. Cutting a
+   * cycle needs "is the child above the parent?"; an upward walk answered that in O(depth), which
+   * a hostile order (deep chain, then children arriving before their parents) made quadratic.
+   */
+  private readonly up: number[] = [];
   /** Bumped on every change, so views can tell whether to refresh. */
   revision = 0;
 
@@ -135,6 +141,7 @@ export class ProfileBuilder {
       orphan: false,
     };
     p.spans.push(span);
+    this.up.push(index);
     const previous = this.byId.get(s.id);
     if (previous !== undefined) {
       const first = p.spans[previous];
@@ -292,8 +299,23 @@ export class ProfileBuilder {
     else this.waiting.set(parentId, [child]);
   }
 
+  /** The top span of the tree that holds span `i`, with path compression. */
+  private topOf(i: number): number {
+    const up = this.up;
+    let top = i;
+    while (up[top] !== top) top = up[top];
+    while (up[i] !== top) {
+      const next = up[i];
+      up[i] = top;
+      i = next;
+    }
+    return top;
+  }
+
+  /** `child` is the top of its tree (it had no parent): its whole tree moves under `parent`. */
   private link(parent: number, child: number): void {
     const spans = this.profile.spans;
+    this.up[child] = this.topOf(parent);
     spans[child].parent = parent;
     const p = spans[parent];
     if (p.children) p.children.push(child);
@@ -302,25 +324,19 @@ export class ProfileBuilder {
 
   /** Links an early child to its late parent unless that closes a cycle (bad input). */
   private adopt(parent: number, child: number): void {
-    const spans = this.profile.spans;
-    // A cycle exists iff the child is an ancestor of the parent. Walk up iteratively.
-    let cur = parent;
-    let steps = 0;
-    while (cur !== -1 && steps <= spans.length) {
-      if (cur === child) {
-        const c = spans[child];
-        c.orphan = true;
-        this.diagnostic(
-          c.sourceLine,
-          'warning',
-          `parent cycle through span ${String(c.id)}; the cycle is cut and the span shown at the top level`,
-        );
-        return;
-      }
-      cur = spans[cur].parent;
-      steps++;
+    // The early child has no parent yet, so it tops its own tree; a cycle exists iff it also
+    // tops the parent's tree (the child is an ancestor of the parent).
+    if (this.topOf(parent) === child) {
+      const c = this.profile.spans[child];
+      c.orphan = true;
+      this.diagnostic(
+        c.sourceLine,
+        'warning',
+        `parent cycle through span ${String(c.id)}; the cycle is cut and the span shown at the top level`,
+      );
+      return;
     }
-    spans[child].orphan = false;
+    this.profile.spans[child].orphan = false;
     this.link(parent, child);
   }
 }

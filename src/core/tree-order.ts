@@ -9,7 +9,7 @@
  * The tree is read from `Span.parent` (the builder keeps `children` in step with it); a parent
  * index out of range or naming the span itself counts as top-level.
  */
-import { Profile, spanEnd } from './model';
+import { isOpen, Profile, spanEnd } from './model';
 
 /** The span fields the analyzers loop over, in typed arrays indexed by span index. */
 export interface SpanTable {
@@ -20,23 +20,32 @@ export interface SpanTable {
   end: Float64Array;
   /** Parent index, or −1 for top-level spans. */
   parent: Int32Array;
+  /** {@link SPAN_OPEN} and {@link SPAN_FAILED} bits. */
+  flags: Uint8Array;
 }
 
-/** Gathers start, effective end and parent of every span in one pass. */
+/** Flag bit: the span never closed. */
+export const SPAN_OPEN = 1;
+/** Flag bit: the span ended with an error. */
+export const SPAN_FAILED = 2;
+
+/** Gathers start, effective end, parent and flags of every span in one pass. */
 export function spanTable(profile: Profile): SpanTable {
   const spans = profile.spans;
   const count = spans.length;
   const start = new Float64Array(count);
   const end = new Float64Array(count);
   const parent = new Int32Array(count);
+  const flags = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
     const span = spans[i];
     start[i] = span.start;
     end[i] = spanEnd(profile, span);
     const p = span.parent;
     parent[i] = p >= 0 && p < count && p !== i ? p : -1;
+    flags[i] = (isOpen(span) ? SPAN_OPEN : 0) | (span.status === 'error' ? SPAN_FAILED : 0);
   }
-  return { count, start, end, parent };
+  return { count, start, end, parent, flags };
 }
 
 /** Effective end of every span in ns (open spans end at the run's last time). */

@@ -5,9 +5,9 @@
  */
 import type { CriticalSegment, WaterfallRow } from './analysis-types';
 import { formatMs } from './format';
-import { isOpen, Profile, wallTime } from './model';
+import { Profile, wallTime } from './model';
 import { styler } from './report/table';
-import { preorder, spanTable } from './tree-order';
+import { preorder, SPAN_FAILED, SPAN_OPEN, spanTable } from './tree-order';
 
 /**
  * Rows in depth-first pre-order (each span followed by its subtree, siblings in start order), with
@@ -25,16 +25,16 @@ export function waterfallRows(profile: Profile, critical: CriticalSegment[]): Wa
   const rows: WaterfallRow[] = new Array(n);
   for (let k = 0; k < n; k++) {
     const index = order[k];
-    const span = spans[index];
     const start = table.start[index];
+    const flags = table.flags[index];
     rows[k] = {
       span: index,
       depth: depth[k],
       startMs: (start - origin) / 1e6,
       durationMs: (table.end[index] - start) / 1e6,
       critical: onPath[index] === 1,
-      open: isOpen(span),
-      error: span.status === 'error',
+      open: (flags & SPAN_OPEN) !== 0,
+      error: (flags & SPAN_FAILED) !== 0,
     };
   }
   return rows;

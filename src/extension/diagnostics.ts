@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Analysis, BudgetStatus, SiteTiming } from '../core/analysis-types';
-import { formatCount, formatMs, formatUsd } from '../core/format';
+import { budgetValueText, savingsText } from './finding-text';
 import { DISPLAY_NAME, PREFIX } from './ids';
 import { classifyPath } from './path-safety';
 import type { Services } from './services';
@@ -18,8 +18,7 @@ function lineRange(line: number | undefined): vscode.Range {
 }
 
 function budgetText(b: BudgetStatus): string {
-  const f = (v: number) => (b.metric === 'cost' ? formatUsd(v) : b.metric === 'ms' ? formatMs(v) : `${formatCount(v)} tokens`);
-  return `Budget "${b.target}" exceeded: ${f(b.used)} used of ${f(b.limit)}`;
+  return `Budget "${b.target}" exceeded: ${budgetValueText(b.metric, b.used)} used of ${budgetValueText(b.metric, b.limit)}`;
 }
 
 /** Where a budget without a call site shows: the site of its target that used the most. */
@@ -48,7 +47,7 @@ function publish(collection: vscode.DiagnosticCollection, entry: RunEntry | unde
     if (list) list.push(d);
     else byFile.set(file, [d]);
   };
-  const atSite = (file: string | undefined, line: number | undefined, d: vscode.Diagnostic) => {
+  const atSite = (file: string | undefined, d: vscode.Diagnostic) => {
     if (!file) return;
     const verdict = classifyPath(file, base, folders);
     if (verdict.kind === 'inside') add(verdict.absolute, d);
@@ -59,17 +58,17 @@ function publish(collection: vscode.DiagnosticCollection, entry: RunEntry | unde
     add(r.file, new vscode.Diagnostic(lineRange(p.line || 1), p.message, severity));
   }
   for (const b of a.bottlenecks) {
-    const saves = [b.savingsMs > 0 ? `~${formatMs(b.savingsMs)}` : '', b.savingsUsd > 0 ? `~${formatUsd(b.savingsUsd)}` : ''].filter(Boolean).join(' + ');
+    const saves = savingsText(b);
     const d = new vscode.Diagnostic(lineRange(b.line), `${b.component}: ${b.suggestion}${saves ? ` (saves ${saves})` : ''}`, vscode.DiagnosticSeverity.Information);
     d.code = b.kind;
-    atSite(b.file, b.line, d);
+    atSite(b.file, d);
   }
   for (const b of a.budgets) {
     if (!b.breached) continue;
     const site = budgetSite(b, a);
     const d = new vscode.Diagnostic(lineRange(site?.line), budgetText(b), vscode.DiagnosticSeverity.Warning);
     d.code = 'budget';
-    atSite(site?.file, site?.line, d);
+    atSite(site?.file, d);
   }
   for (const [file, list] of byFile) collection.set(vscode.Uri.file(file), list);
 }

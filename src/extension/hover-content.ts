@@ -6,6 +6,7 @@
 import type { Bottleneck, BudgetStatus, SiteTiming } from '../core/analysis-types';
 import { formatCount, formatMs, formatShare, formatUsd } from '../core/format';
 import type { SpanId } from '../core/model';
+import { budgetValueText, savingsText } from './finding-text';
 import { COMMANDS } from './ids';
 import type { LensMatch } from './lens-index';
 import { commandLink, escapeMarkdown } from './markdown';
@@ -41,10 +42,6 @@ export function bottlenecksAt(site: SiteTiming | undefined, spanNames: string[],
       b.spans.some((i) => spans.has(i)) ||
       spanNames.includes(b.component),
   );
-}
-
-function metricText(b: BudgetStatus, value: number): string {
-  return b.metric === 'cost' ? formatUsd(value) : b.metric === 'ms' ? formatMs(value) : `${formatCount(value)} tokens`;
 }
 
 function modelLine(m: ModelUse): string {
@@ -118,7 +115,7 @@ export function hoverMarkdown(input: HoverInput): string {
     out.push('', '**Budgets**', '');
     for (const b of budgets.slice(0, 6)) {
       const mark = b.breached ? '⚠ over' : '✓ within';
-      out.push(`- ${mark} ${escapeMarkdown(b.target)}: ${metricText(b, b.used)} of ${metricText(b, b.limit)}`);
+      out.push(`- ${mark} ${escapeMarkdown(b.target)}: ${budgetValueText(b.metric, b.used)} of ${budgetValueText(b.metric, b.limit)}`);
     }
   }
 
@@ -126,7 +123,7 @@ export function hoverMarkdown(input: HoverInput): string {
   if (found.length) {
     out.push('', '**Bottlenecks here**', '');
     for (const b of found.slice(0, 5)) {
-      const saves = [b.savingsMs > 0 ? `~${formatMs(b.savingsMs)}` : '', b.savingsUsd > 0 ? `~${formatUsd(b.savingsUsd)}` : ''].filter(Boolean).join(' + ');
+      const saves = savingsText(b);
       out.push(`- **${b.impact}** ${escapeMarkdown(b.kind)} (${escapeMarkdown(b.component)})${saves ? `, saves ${saves}` : ''}: ${escapeMarkdown(b.suggestion)}`);
     }
   }

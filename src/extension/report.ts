@@ -5,6 +5,7 @@
  */
 import type { Analysis } from '../core/analysis-types';
 import { formatCount, formatMs, formatShare, formatUsd } from '../core/format';
+import { budgetValueText, savingsText } from './finding-text';
 import { escapeMarkdown as esc } from './markdown';
 
 export interface MarkdownReportOptions {
@@ -55,7 +56,7 @@ export function renderMarkdownReport(a: Analysis, options: MarkdownReportOptions
   out.push('', '## Bottlenecks', '');
   if (!a.bottlenecks.length) out.push('None found.');
   a.bottlenecks.slice(0, max).forEach((b, i) => {
-    const saves = [b.savingsMs > 0 ? `~${formatMs(b.savingsMs)}` : '', b.savingsUsd > 0 ? `~${formatUsd(b.savingsUsd)}` : ''].filter(Boolean).join(' + ');
+    const saves = savingsText(b);
     const where = b.file ? ` at ${esc(`${b.file}:${b.line ?? ''}`)}` : '';
     out.push(`${i + 1}. **${b.impact}** ${esc(b.kind)}: ${esc(b.component)}${where}${saves ? ` — saves ${saves}` : ''}  `);
     out.push(`   ${esc(b.suggestion)}`);
@@ -109,12 +110,11 @@ export function renderMarkdownReport(a: Analysis, options: MarkdownReportOptions
 
   if (a.budgets.length) {
     out.push('', '## Budgets', '');
-    const v = (metric: string, x: number) => (metric === 'cost' ? formatUsd(x) : metric === 'ms' ? formatMs(x) : formatCount(x));
     out.push(
       ...table(
         ['Target', 'Limit on', 'Used', 'Limit', 'Status'],
         ['l', 'l', 'r', 'r', 'l'],
-        a.budgets.map((b) => [esc(b.target), b.metric === 'ms' ? 'time' : b.metric, v(b.metric, b.used), v(b.metric, b.limit), b.breached ? '**over**' : 'within']),
+        a.budgets.map((b) => [esc(b.target), b.metric === 'ms' ? 'time' : b.metric, budgetValueText(b.metric, b.used), budgetValueText(b.metric, b.limit), b.breached ? '**over**' : 'within']),
         max,
       ),
     );

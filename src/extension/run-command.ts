@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { Bottleneck, RunSummary } from '../core/analysis-types';
 import { formatCount, formatMs, formatUsd } from '../core/format';
 import { agentEnvironment, defaultProfilePath, runNameOf } from '../io/agent-env';
+import { savingsText } from './finding-text';
 
 export type RunTarget =
   /** `agentProfiler.runCommand`, variables not yet substituted. */
@@ -122,7 +123,7 @@ export function summaryMessage(name: string, exit: AgentExit, summary: RunSummar
   let text = `${head}: ${parts.join(' · ')}`;
   if (summary.exitStatus === 'error' && summary.exitError) text += `. Error: ${summary.exitError}`;
   if (top) {
-    const saves = [top.savingsMs > 0 ? `~${formatMs(top.savingsMs)}` : '', top.savingsUsd > 0 ? `~${formatUsd(top.savingsUsd)}` : ''].filter(Boolean).join(' + ');
+    const saves = savingsText(top);
     // A component can list dozens of span names; a notification needs only its start.
     const component = top.component.length > 80 ? `${top.component.slice(0, 79)}…` : top.component;
     text += `. Top bottleneck: ${component} (${top.kind}${saves ? `, saves ${saves}` : ''})`;

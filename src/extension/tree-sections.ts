@@ -2,8 +2,9 @@
  * The sections under the active run in the runs tree: Summary, Bottlenecks (in the order analyze()
  * gives them), Critical path, Timing by category → name → call site, Tokens & cost, Budgets.
  */
-import type { Analysis, Bottleneck, BudgetStatus, Impact, TimingStats } from '../core/analysis-types';
+import type { Analysis, Bottleneck, Impact, TimingStats } from '../core/analysis-types';
 import { formatCount, formatMs, formatShare, formatUsd } from '../core/format';
+import { budgetValueText, savingsText } from './finding-text';
 import { capped, locationCommand, type TreeNode } from './tree-node';
 import type { RunResult } from './worker-protocol';
 
@@ -37,10 +38,6 @@ function formatMetric(metric: string, v: number): string {
   if (/usd$/.test(metric)) return formatUsd(v);
   if (/share|ratio|rate/.test(metric)) return formatShare(v);
   return Number.isInteger(v) ? formatCount(v) : String(Number(v.toPrecision(4)));
-}
-
-function savings(b: Bottleneck): string {
-  return [b.savingsMs > 0 ? `~${formatMs(b.savingsMs)}` : '', b.savingsUsd > 0 ? `~${formatUsd(b.savingsUsd)}` : ''].filter(Boolean).join(' + ');
 }
 
 function summaryNodes(r: RunResult, id: string): TreeNode[] {
@@ -98,7 +95,7 @@ function summaryNodes(r: RunResult, id: string): TreeNode[] {
 
 function bottleneckNode(r: RunResult, b: Bottleneck, i: number, id: string): TreeNode {
   const style = IMPACT_STYLE[b.impact];
-  const saves = savings(b);
+  const saves = savingsText(b);
   const nid = `${id}/${i}`;
   return {
     id: nid,
@@ -225,16 +222,12 @@ function tokenNodes(a: Analysis, id: string, max: number): TreeNode[] {
   ];
 }
 
-function budgetValue(b: BudgetStatus, v: number): string {
-  return b.metric === 'cost' ? formatUsd(v) : b.metric === 'ms' ? formatMs(v) : `${formatCount(v)} tokens`;
-}
-
 function budgetNodes(r: RunResult, id: string): TreeNode[] {
   return r.analysis.budgets.map((b, i) => ({
     id: `${id}/${i}`,
     label: `${b.target} (${b.metric === 'ms' ? 'time' : b.metric})`,
-    description: `${budgetValue(b, b.used)} of ${budgetValue(b, b.limit)}${b.breached ? ' — over' : ''}`,
-    tooltip: `${b.target}: ${budgetValue(b, b.used)} used of ${budgetValue(b, b.limit)}; ${b.breached ? `over by ${budgetValue(b, -b.remaining)}` : `${budgetValue(b, b.remaining)} left`}\nfrom ${b.source}`,
+    description: `${budgetValueText(b.metric, b.used)} of ${budgetValueText(b.metric, b.limit)}${b.breached ? ' — over' : ''}`,
+    tooltip: `${b.target}: ${budgetValueText(b.metric, b.used)} used of ${budgetValueText(b.metric, b.limit)}; ${b.breached ? `over by ${budgetValueText(b.metric, -b.remaining)}` : `${budgetValueText(b.metric, b.remaining)} left`}\nfrom ${b.source}`,
     icon: b.breached ? 'warning' : 'pass',
     color: b.breached ? 'problemsWarningIcon.foreground' : 'testing.iconPassed',
     contextValue: b.breached ? 'budget.breached' : 'budget',

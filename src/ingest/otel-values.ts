@@ -50,11 +50,17 @@ export function nanosOf(raw: unknown): bigint | undefined {
   return undefined;
 }
 
+/** Text of a number, boolean or null written where a string belongs; undefined for objects and arrays. */
+function primitiveText(v: unknown): string | undefined {
+  return v === null || typeof v !== 'object' ? String(v) : undefined;
+}
+
 /** Decodes an OTLP `AnyValue` into a plain JS value. Depth-limited and prototype-safe. */
 export function anyValue(v: unknown, depth = 0): unknown {
   if (v === null || typeof v !== 'object' || depth > MAX_ATTRIBUTE_DEPTH) return undefined;
   const o = v as Record<string, unknown>;
-  if ('stringValue' in o) return typeof o.stringValue === 'string' ? o.stringValue : String(o.stringValue);
+  // Hostile input: String() of an object can throw (`{"toString":1}`), so only primitives are converted.
+  if ('stringValue' in o) return typeof o.stringValue === 'string' ? o.stringValue : primitiveText(o.stringValue);
   if ('intValue' in o) {
     const n = typeof o.intValue === 'string' ? Number(o.intValue) : o.intValue;
     if (typeof n === 'number' && Number.isSafeInteger(n)) return n;
@@ -65,7 +71,8 @@ export function anyValue(v: unknown, depth = 0): unknown {
     return typeof n === 'number' ? n : undefined;
   }
   if ('boolValue' in o) return o.boolValue === true || o.boolValue === 'true';
-  if ('bytesValue' in o) return o.bytesValue;
+  // Base64 text; anything else (an object could nest without limit) is dropped.
+  if ('bytesValue' in o) return typeof o.bytesValue === 'string' ? o.bytesValue : undefined;
   if ('arrayValue' in o) {
     const values = (o.arrayValue as { values?: unknown[] } | undefined)?.values;
     return Array.isArray(values) ? values.map((x) => anyValue(x, depth + 1)) : [];

@@ -32,6 +32,15 @@ function wheelPixels(e: WheelEvent, page: number): [number, number] {
   return [e.deltaX * unit, e.deltaY * unit];
 }
 
+/** Keeps a drag going outside the element; a synthetic pointer has nothing to capture. */
+function capture(element: Element, pointerId: number): void {
+  try {
+    element.setPointerCapture(pointerId);
+  } catch {
+    // Not an active pointer (e.g. an event dispatched by a script): dragging still works inside.
+  }
+}
+
 export function wireInput(app: WaterfallApp): void {
   const canvas = app.timeline;
   let press: { x: number; y: number; lastX: number; lastY: number; moved: boolean } | undefined;
@@ -44,7 +53,7 @@ export function wireInput(app: WaterfallApp): void {
     if (e.button !== 0) return;
     const p = local(e);
     press = { x: p.x, y: p.y, lastX: p.x, lastY: p.y, moved: false };
-    canvas.setPointerCapture(e.pointerId);
+    capture(canvas, e.pointerId);
     canvas.focus();
   });
   canvas.addEventListener('pointermove', (e) => {
@@ -99,10 +108,10 @@ export function wireInput(app: WaterfallApp): void {
 
   const map = byId<HTMLCanvasElement>('minimap');
   let mapDrag = false;
-  const mapMove = (e: PointerEvent) => app.centreOn(app.minimapTime(e.clientX - map.getBoundingClientRect().left));
+  const mapMove = (e: PointerEvent) => app.centreOnMinimap(e.clientX - map.getBoundingClientRect().left);
   map.addEventListener('pointerdown', (e) => {
     mapDrag = true;
-    map.setPointerCapture(e.pointerId);
+    capture(map, e.pointerId);
     mapMove(e);
   });
   map.addEventListener('pointermove', (e) => mapDrag && mapMove(e));

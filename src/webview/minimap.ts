@@ -18,12 +18,6 @@ export class Minimap {
 
   constructor(private readonly ctx: CanvasRenderingContext2D) {}
 
-  /** Time (ms) at x on the minimap. */
-  timeAt(x: number, width: number, wallMs: number): number {
-    const fit = fitView(wallMs);
-    return fit.t0 + (x / width) * (fit.t1 - fit.t0);
-  }
-
   draw(model: ViewModel, theme: Theme, view: TimeView, width: number, height: number, dpr: number, visibleRows: [number, number]): void {
     const key = [model.layout, theme, width, height, dpr];
     if (key.some((k, i) => k !== this.key[i])) {

@@ -246,6 +246,7 @@ describe('computeTiming', () => {
         fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 300 })), {
           minLength: 1,
           maxLength: 40,
+          size: 'max',
         }),
         (raw) => {
           // Span i: parent = one of the earlier spans or none, start s, end s + d (ms, integers).

@@ -123,12 +123,22 @@ export function renderTextReport(profile: Profile, a: Analysis, options: TextRep
 
   // Critical path
   heading('Critical path');
-  const path = a.criticalPath;
-  const shown = path.slice(0, maxRows * 2);
+  // Slivers of a parent's own time between two children (µs of bookkeeping) are real but say
+  // nothing to a reader: list the segments that take at least 0.5 % of the run, count the rest.
+  const minMs = run.wallMs * 0.005;
+  const significant = a.criticalPath.filter((seg) => seg.endMs - seg.startMs >= minMs);
+  const shown = significant.slice(0, maxRows * 2);
   for (const seg of shown) {
-    out.push(`  ${s.dim(formatMs(seg.startMs).padStart(9))}  ${seg.name}  ${s.bold(formatMs(seg.endMs - seg.startMs))}`);
+    const share = run.wallMs > 0 ? (seg.endMs - seg.startMs) / run.wallMs : 0;
+    out.push(
+      `  ${s.dim(formatMs(seg.startMs).padStart(9))}  ${seg.name.padEnd(28)} ${s.bold(formatMs(seg.endMs - seg.startMs).padStart(8))}  ${s.dim(formatShare(share))}`,
+    );
   }
-  if (path.length > shown.length) out.push(s.dim(`  … ${path.length - shown.length} more segments`));
+  const hidden = a.criticalPath.length - shown.length;
+  if (hidden > 0) {
+    const hiddenMs = a.criticalPath.reduce((sum, seg) => sum + (seg.endMs - seg.startMs), 0) - shown.reduce((sum, seg) => sum + (seg.endMs - seg.startMs), 0);
+    out.push(s.dim(`  … ${hidden} shorter segments (${formatMs(hiddenMs)} in all) not listed`));
+  }
 
   // Waterfall
   heading('Waterfall');

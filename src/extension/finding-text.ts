@@ -1,0 +1,16 @@
+/**
+ * How a bottleneck's saving and a budget's numbers read, the same in the tree, hovers, Problems,
+ * notifications and reports.
+ */
+import type { Bottleneck, BudgetStatus } from '../core/analysis-types';
+import { formatCount, formatMs, formatUsd } from '../core/format';
+
+/** `~2.00 s + ~$0.0100`, `~2.00 s`, or '' when nothing is saved. */
+export function savingsText(b: Pick<Bottleneck, 'savingsMs' | 'savingsUsd'>): string {
+  return [b.savingsMs > 0 ? `~${formatMs(b.savingsMs)}` : '', b.savingsUsd > 0 ? `~${formatUsd(b.savingsUsd)}` : ''].filter(Boolean).join(' + ');
+}
+
+/** A budget quantity in its unit: `$0.50`, `30.0 s`, `50,000 tokens`. */
+export function budgetValueText(metric: BudgetStatus['metric'], value: number): string {
+  return metric === 'cost' ? formatUsd(value) : metric === 'ms' ? formatMs(value) : `${formatCount(value)} tokens`;
+}
