@@ -25,6 +25,14 @@ export {
 } from './tokens';
 export { ProfileWriter, writerFor, RECORDER, type ProfileWriterOptions } from './writer';
 export type { CallSite } from './callsite';
+export {
+  enableOpenTelemetry,
+  disableOpenTelemetry,
+  type OpenTelemetryOptions,
+  type OtelApiLike,
+  type OtelTracerLike,
+  type OtelSpanLike,
+} from './otel';
 
 /** The default profiler, writing to the process's default profile file. */
 export const profiler: PerformanceProfiler = new PerformanceProfiler();

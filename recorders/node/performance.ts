@@ -5,6 +5,7 @@
 import { callSiteOf, type CallSite } from './callsite';
 import { currentSpan, nextSpanId, spanStorage } from './context';
 import { attrsJson, spanStartLine } from './lines';
+import { hooks } from './observer';
 import { nowNs } from './run';
 import { ActiveSpan, type SpanSink, type TimingRecord } from './span';
 import { writerFor, type ProfileWriter } from './writer';
@@ -44,10 +45,11 @@ export class PerformanceProfiler implements SpanSink {
    * `await`, are its children. `fn` receives the span, to add attributes with `setAttributes`.
    */
   timer<T>(name: string, fn: (span: ActiveSpan) => T, metadata?: Record<string, unknown>): T {
-    const span = this.open(name, metadata, this.writer.active ? callSiteOf(timerEntry) : undefined);
+    const span = this.open(name, metadata, this.wantsSite() ? callSiteOf(timerEntry) : undefined);
+    const observer = hooks.observer;
     let result: T;
     try {
-      result = spanStorage.run(span, fn, span);
+      result = observer === undefined ? spanStorage.run(span, fn, span) : observer.within(span, () => spanStorage.run(span, fn, span));
     } catch (error) {
       span.fail(error);
       throw error;
@@ -63,7 +65,7 @@ export class PerformanceProfiler implements SpanSink {
    * {@link timer} there, which scopes the span to its function.
    */
   start(name: string, metadata?: Record<string, unknown>): ActiveSpan {
-    const span = this.open(name, metadata, this.writer.active ? callSiteOf(startEntry) : undefined);
+    const span = this.open(name, metadata, this.wantsSite() ? callSiteOf(startEntry) : undefined);
     spanStorage.enterWith(span);
     return span;
   }
@@ -74,13 +76,18 @@ export class PerformanceProfiler implements SpanSink {
    * through; the call site recorded is where `timed` was called.
    */
   timed<A extends unknown[], R>(name: string, fn: (...args: A) => R): (...args: A) => R {
-    const site = this.writer.active ? callSiteOf(timedEntry) : undefined;
+    const site = this.wantsSite() ? callSiteOf(timedEntry) : undefined;
     const profiler = this;
     const wrapper = function (this: unknown, ...args: A): R {
       const span = profiler.open(name, undefined, site);
+      const observer = hooks.observer;
       let result: R;
       try {
-        result = spanStorage.run(span, Reflect.apply, fn, this, args) as R;
+        result = (
+          observer === undefined
+            ? spanStorage.run(span, Reflect.apply, fn, this, args)
+            : observer.within(span, () => spanStorage.run(span, Reflect.apply, fn, this, args))
+        ) as R;
       } catch (error) {
         span.fail(error);
         throw error;
@@ -112,6 +119,11 @@ export class PerformanceProfiler implements SpanSink {
     return summary;
   }
 
+  /** Whether anyone reads call sites: the file, or an OpenTelemetry bridge. */
+  private wantsSite(): boolean {
+    return this.writer.active || hooks.observer !== undefined;
+  }
+
   // Call sites are captured in the public methods themselves: every frame the stack capture has
   // to skip costs about 0.3 µs.
   private open(name: string, metadata: Record<string, unknown> | undefined, site: CallSite | undefined): ActiveSpan {
@@ -121,6 +133,7 @@ export class PerformanceProfiler implements SpanSink {
     const at = nowNs();
     const span = new ActiveSpan(this, nextSpanId(), label, parent, metadata, at);
     if (this.writer.active) this.writer.writeStart(spanStartLine(span.id, parent?.id, label, at, site, attrs), at);
+    hooks.observer?.opened(span, site, metadata);
     return span;
   }
 }

@@ -4,6 +4,7 @@
  */
 import { spanStorage, type SpanNode } from './context';
 import { attrsJson, describeError, spanEndLine } from './lines';
+import { hooks } from './observer';
 import { nowNs, perfMsOf } from './run';
 import type { ProfileWriter } from './writer';
 
@@ -38,7 +39,8 @@ export interface SpanSink {
 export class ActiveSpan implements TimingRecord, SpanNode {
   ended = false;
   error: string | undefined = undefined;
-  private endNs = NaN;
+  /** @internal End, ns since the run start; NaN while open. */
+  endNs = NaN;
   private lateAttributes: Record<string, unknown> | undefined = undefined;
 
   /** @internal Spans are made by a profiler's `timer`, `start` or `timed`. */
@@ -82,6 +84,7 @@ export class ActiveSpan implements TimingRecord, SpanNode {
     if (this.ended || attributes === null || typeof attributes !== 'object') return;
     this.lateAttributes = { ...this.lateAttributes, ...attributes };
     this.givenMetadata = { ...this.givenMetadata, ...attributes }; // a copy: the caller's object stays as given
+    hooks.observer?.attributes(this, attributes);
   }
 
   /** Ends the span normally. */
@@ -104,6 +107,7 @@ export class ActiveSpan implements TimingRecord, SpanNode {
     // A manual span made itself current with enterWith; hand the flow back to its parent.
     if (spanStorage.getStore() === this) spanStorage.enterWith(this.parentSpan);
     this.sink.records.push(this);
+    hooks.observer?.closed(this);
     const late = this.lateAttributes === undefined ? undefined : attrsJson(this.lateAttributes);
     this.sink.writer.write(spanEndLine(this.id, at, error, late));
   }

@@ -8,6 +8,7 @@
 import { callSiteOf } from './callsite';
 import { currentSpan } from './context';
 import { recordLine } from './lines';
+import { hooks } from './observer';
 import { nowNs } from './run';
 import type { ProfilerOptions } from './performance';
 import { warnOnce } from './warn';
@@ -104,6 +105,16 @@ export class TokenProfiler {
       totalTokens: input + output,
       estimatedCost: reportedCost,
       spanId: span === undefined ? null : span.id,
+    });
+    hooks.observer?.usage(span, {
+      model: String(model),
+      provider: typeof provider === 'string' ? provider : undefined,
+      input,
+      output,
+      cacheRead,
+      cacheWrite,
+      reasoning: tokenCount(reasoningTokens),
+      cost: reportedCost,
     });
     if (!this.writer.active) return;
     const attrs = Object.keys(rest).length > 0 ? rest : undefined;

@@ -8,20 +8,20 @@ import { compareRuns } from '../core/compare';
 import type { Budget, Profile } from '../core/model';
 import { analysisToJson, comparisonToJson } from '../core/report/json';
 import { renderTextComparison, renderTextReport } from '../core/report/text';
-import { loadProfile } from '../io/load-profile';
+import { loadRuns } from '../io/load-profile';
 import { parse, UsageError, wantsColor } from './args';
 
 /** Exit code when nothing usable could be read or the command line is wrong. */
 export const EXIT_UNUSABLE = 2;
 
-interface Loaded {
+export interface Loaded {
   file: string;
   profile: Profile;
   analysis: Analysis;
 }
 
 /** Reads budgets from an explicit file, or ./agentprof.budgets.json when it exists. */
-function loadBudgets(explicit: string | undefined): Budget[] {
+export function loadBudgets(explicit: string | undefined): Budget[] {
   const file = explicit ?? (fs.existsSync('agentprof.budgets.json') ? 'agentprof.budgets.json' : undefined);
   if (!file) return [];
   let text: string;
@@ -35,12 +35,47 @@ function loadBudgets(explicit: string | undefined): Budget[] {
   return budgets;
 }
 
-/** Loads and analyses one file; reports problems on stderr; undefined when nothing usable was read. */
-async function loadAndAnalyze(file: string, budgets: Budget[]): Promise<Loaded | undefined> {
+/** `--run N`: a 1-based run number, or undefined when not given. */
+export function parseRunOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--run takes a run number (1, 2, …), got '${value}'`);
+  return n;
+}
+
+/**
+ * Loads run `run` (1-based; default 1, the largest) of a file; when the file holds several runs
+ * (an OTLP file with several traces), says how many and how to pick another.
+ */
+async function loadRun(file: string, run: number | undefined): Promise<Profile | undefined> {
+  const { runs } = await loadRuns(file);
+  const pick = run ?? 1;
+  if (pick > runs.length) {
+    process.stderr.write(`agentprof: ${file} holds ${runs.length} run${runs.length === 1 ? '' : 's'}; there is no run ${pick}\n`);
+    return undefined;
+  }
+  if (runs.length > 1) {
+    const others = runs
+      .map((r, i) => `${i + 1}: ${r.run.name} (${r.spans.length} spans)`)
+      .filter((_, i) => i !== pick - 1)
+      .slice(0, 5)
+      .join('; ');
+    process.stderr.write(
+      `agentprof: ${file} holds ${runs.length} runs (traces); showing run ${pick}${pick === 1 ? ', the largest' : ''}. ` +
+        `Pick another with --run N (${others}${runs.length > 6 ? '; …' : ''})\n`,
+    );
+  }
+  return runs[pick - 1];
+}
+
+/** Loads and analyses one file (run `run`, 1-based); reports problems on stderr; undefined when nothing usable was read. */
+export async function loadAndAnalyze(file: string, budgets: Budget[], run?: number): Promise<Loaded | undefined> {
   let profile: Profile;
   try {
     if (fs.statSync(file).isDirectory()) throw new Error('is a folder, not a profile file');
-    profile = await loadProfile(file);
+    const loaded = await loadRun(file, run);
+    if (!loaded) return undefined;
+    profile = loaded;
   } catch (err) {
     process.stderr.write(`agentprof: cannot read ${file}: ${(err as Error).message}\n`);
     return undefined;
@@ -65,10 +100,12 @@ export async function runReport(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     json: { type: 'boolean' },
     budgets: { type: 'string' },
+    run: { type: 'string' },
     'no-color': { type: 'boolean' },
   });
   if (positionals.length !== 1) throw new UsageError('report takes exactly one FILE');
-  const loaded = await loadAndAnalyze(positionals[0], loadBudgets(values.budgets));
+  const run = parseRunOption(values.run);
+  const loaded = await loadAndAnalyze(positionals[0], loadBudgets(values.budgets), run);
   if (!loaded) return EXIT_UNUSABLE;
   printReport(loaded, Boolean(values.json), wantsColor(process.stdout, values['no-color']));
   return 0;

@@ -1,11 +1,13 @@
 /**
  * `agentprof`: the same analysis as the extension, in a terminal or CI.
  *
- *   agentprof report FILE [--json] [--budgets FILE] [--no-color]
+ *   agentprof report FILE [--json] [--budgets FILE] [--run N] [--no-color]
  *   agentprof compare BASE FILE [--json] [--fail-on-regression PCT]
  *   agentprof run [--out FILE] [--json] -- COMMAND...
+ *   agentprof export --format FORMAT FILE [-o OUT]
  */
 import { runCompare, runReport } from './commands';
+import { runExport } from './export';
 import { runAgent } from './run-agent';
 import { usage } from './usage';
 import { version as VERSION } from '../../package.json';
@@ -19,6 +21,8 @@ async function main(argv: string[]): Promise<number> {
       return runCompare(rest);
     case 'run':
       return runAgent(rest);
+    case 'export':
+      return runExport(rest);
     case '--version':
     case '-v':
       process.stdout.write(`agentprof ${VERSION}\n`);

@@ -11,7 +11,7 @@ import { Budget, isOpen, Profile, wallTime } from './model';
 import { PriceBook } from './prices';
 import { optimizationSuggestions } from './suggestions';
 import { computeTiming } from './timing';
-import { computeTokens, usageCosts } from './tokens';
+import { computeTokens, priceUsage } from './tokens';
 
 export interface AnalyzeOptions {
   /** Overrides of the rule thresholds; missing (or undefined) fields keep the defaults. */
@@ -33,8 +33,10 @@ export function analyze(profile: Profile, options: AnalyzeOptions = {}): Analysi
   const prices = options.prices ?? new PriceBook();
   const timing = computeTiming(profile);
   const critical = criticalPath(profile);
-  const tokens = computeTokens(profile, prices);
-  const usageCost = usageCosts(profile, prices);
+  // Every call priced once: the token views, budgets and cost bottlenecks share the costs.
+  const pricing = priceUsage(profile, prices);
+  const tokens = computeTokens(profile, prices, pricing);
+  const usageCost = pricing.cost;
   fillSiteTokens(timing.bySite, tokens);
   const budgets = evaluateBudgets(profile, [...profile.budgets, ...(options.budgets ?? [])], usageCost, timing);
   const suggestions = optimizationSuggestions(tokens, thresholds);

@@ -36,6 +36,10 @@ export interface RunIndex {
   nestedInSameName: Uint8Array;
   /** Span indices of each name, in index order. */
   spansByName: Map<string, number[]>;
+  /** Call site of each span as an index into {@link sites}, −1 when the span has no file. */
+  siteOf: Int32Array;
+  /** The distinct call sites, in first-seen order. */
+  sites: Array<{ file: string; line: number | undefined }>;
 }
 
 /** Builds the {@link RunIndex}: one pass over the spans, one over the critical path, one tree walk. */
@@ -46,13 +50,34 @@ export function indexRun(profile: Profile, critical: CriticalSegment[], threshol
   const criticalMs = new Float64Array(n);
   const nestedInSameName = new Uint8Array(n);
   const spansByName = new Map<string, number[]>();
+  // Dense ids of names and sites, so the walk below and the rules count in arrays, not maps.
+  const nameOf = new Int32Array(n);
+  let names = 0;
+  const nameIds = new Map<string, number>();
+  const siteOf = new Int32Array(n);
+  const sites: RunIndex['sites'] = [];
+  const siteIds = new Map<string, Map<number | undefined, number>>();
   const roots: number[] = [];
   for (let i = 0; i < n; i++) {
     const span = spans[i];
     durationMs[i] = Math.max(0, spanEnd(profile, span) - span.start) / 1e6;
-    const list = spansByName.get(span.name);
-    if (list) list.push(i);
-    else spansByName.set(span.name, [i]);
+    let nameId = nameIds.get(span.name);
+    if (nameId === undefined) {
+      nameIds.set(span.name, (nameId = names++));
+      spansByName.set(span.name, [i]);
+    } else spansByName.get(span.name)!.push(i);
+    nameOf[i] = nameId;
+    if (span.file === undefined) siteOf[i] = -1;
+    else {
+      let lines = siteIds.get(span.file);
+      if (!lines) siteIds.set(span.file, (lines = new Map()));
+      let site = lines.get(span.line);
+      if (site === undefined) {
+        lines.set(span.line, (site = sites.length));
+        sites.push({ file: span.file, line: span.line });
+      }
+      siteOf[i] = site;
+    }
     if (span.parent === -1) roots.push(i);
   }
   for (const segment of critical) {
@@ -63,7 +88,7 @@ export function indexRun(profile: Profile, critical: CriticalSegment[], threshol
   // (always negative) leaves it, after all its children have left: the moment to clip its
   // critical time and hand it to the parent.
   // A visited bitmap keeps bad input (a span listed under two parents) from being walked twice.
-  const openNames = new Map<string, number>();
+  const openNames = new Int32Array(names);
   const visited = new Uint8Array(n);
   const stack: number[] = [];
   for (let r = roots.length - 1; r >= 0; r--) stack.push(roots[r]);
@@ -72,43 +97,44 @@ export function indexRun(profile: Profile, critical: CriticalSegment[], threshol
     if (entry >= 0) {
       if (entry >= n || visited[entry]) continue;
       visited[entry] = 1;
-      const name = spans[entry].name;
-      const open = openNames.get(name) ?? 0;
-      if (open > 0) nestedInSameName[entry] = 1;
-      openNames.set(name, open + 1);
+      const name = nameOf[entry];
+      if (openNames[name] > 0) nestedInSameName[entry] = 1;
+      openNames[name]++;
       stack.push(~entry);
       const children = spans[entry].children;
       if (children) for (let c = children.length - 1; c >= 0; c--) stack.push(children[c]);
     } else {
       const index = ~entry;
       const span = spans[index];
-      openNames.set(span.name, openNames.get(span.name)! - 1);
+      openNames[nameOf[index]]--;
       if (criticalMs[index] > durationMs[index]) criticalMs[index] = durationMs[index];
       if (span.parent >= 0 && span.parent < n) criticalMs[span.parent] += criticalMs[index];
     }
   }
-  return { profile, thresholds, wallMs: wallTime(profile) / 1e6, durationMs, criticalMs, nestedInSameName, spansByName };
+  return { profile, thresholds, wallMs: wallTime(profile) / 1e6, durationMs, criticalMs, nestedInSameName, spansByName, siteOf, sites };
 }
 
 /** The call site with the most (effective) time among these spans, or undefined when none has a site. */
 export function heaviestSite(index: RunIndex, spanIndices: readonly number[]): { file: string; line: number | undefined } | undefined {
-  const spans = index.profile.spans;
-  const timeBySite = new Map<string, { file: string; line: number | undefined; ms: number }>();
-  let best: { file: string; line: number | undefined; ms: number } | undefined;
+  const { siteOf, durationMs } = index;
+  // Time per site in a sparse map of site id → ms: a rule passes a few spans or a whole name's.
+  const timeBySite = new Map<number, number>();
+  let best = -1;
+  let bestMs = -Infinity;
   for (const i of spanIndices) {
-    const span = spans[i];
-    if (span.file === undefined) continue;
-    const key = `${span.file}:${span.line ?? ''}`;
-    let site = timeBySite.get(key);
-    if (!site) {
-      site = { file: span.file, line: span.line, ms: 0 };
-      timeBySite.set(key, site);
-    }
-    site.ms += index.durationMs[i];
+    const site = siteOf[i];
+    if (site < 0) continue;
+    const ms = (timeBySite.get(site) ?? 0) + durationMs[i];
+    timeBySite.set(site, ms);
     // Strictly greater: on a tie the site seen first (earliest span) wins, which is stable.
-    if (!best || site.ms > best.ms) best = site;
+    if (best < 0 || ms > bestMs) {
+      best = site;
+      bestMs = ms;
+    }
   }
-  return best && { file: best.file, line: best.line };
+  if (best < 0) return undefined;
+  const { file, line } = index.sites[best];
+  return { file, line };
 }
 
 /** The first {@link MAX_BOTTLENECK_SPANS} span indices and their ids. */

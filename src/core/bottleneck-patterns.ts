@@ -199,16 +199,36 @@ function repeatGroup(groups: Map<string, RepeatGroup>, component: string): Repea
   return group;
 }
 
-function groupByKey<T>(items: Iterable<T>, group: (item: T) => string | undefined): Map<string, T[]> {
-  const byKey = new Map<string, T[]>();
-  for (const item of items) {
-    const key = group(item);
-    if (key === undefined) continue;
-    const list = byKey.get(key);
-    if (list) list.push(item);
-    else byKey.set(key, [item]);
+/**
+ * Items sharing a pair of keys (name and input hash) with at least one other item, skipping items
+ * whose first key is undefined. Groups come out in the order of their first item. Most hashes are
+ * unique, so a hash maps to its first item's position until a second one appears: no list is made
+ * and no key string is joined for the many calls that never repeat.
+ */
+function repeatsByKeyPair<T>(items: readonly T[], first: (item: T) => string | undefined, second: (item: T) => string): T[][] {
+  const byHash = new Map<string, number | number[]>();
+  for (let k = 0; k < items.length; k++) {
+    if (first(items[k]) === undefined) continue;
+    const hash = second(items[k]);
+    const seen = byHash.get(hash);
+    if (seen === undefined) byHash.set(hash, k);
+    else if (typeof seen === 'number') byHash.set(hash, [seen, k]);
+    else seen.push(k);
   }
-  return byKey;
+  const groups: Array<{ at: number; items: T[] }> = [];
+  for (const positions of byHash.values()) {
+    if (typeof positions === 'number') continue;
+    // The same hash under different names is different calls: split by the first key.
+    const byFirst = new Map<string, { at: number; items: T[] }>();
+    for (const k of positions) {
+      const name = first(items[k]) as string;
+      const group = byFirst.get(name);
+      if (group) group.items.push(items[k]);
+      else byFirst.set(name, { at: k, items: [items[k]] });
+    }
+    for (const group of byFirst.values()) if (group.items.length >= 2) groups.push(group);
+  }
+  return groups.sort((a, b) => a.at - b.at).map((g) => g.items);
 }
 
 /**
@@ -231,8 +251,12 @@ export function repeatedCalls(index: RunIndex, usageCost?: Float64Array): Bottle
   const usageInSpan = new Uint32Array(spans.length);
   for (const u of profile.usage) if (u.span >= 0 && u.span < spans.length) usageInSpan[u.span]++;
 
-  const keyed = groupByKey(spans, (s) => (s.key && !index.nestedInSameName[s.index] ? `${s.name}\u0000${s.key}` : undefined));
-  for (const calls of keyed.values()) {
+  const keyed = repeatsByKeyPair(
+    spans,
+    (s) => (s.key && !index.nestedInSameName[s.index] ? s.name : undefined),
+    (s) => s.key as string,
+  );
+  for (const calls of keyed) {
     if (calls.length < 2) continue;
     calls.sort((a, b) => a.start - b.start || a.index - b.index);
     const firstMs = index.durationMs[calls[0].index];
@@ -255,10 +279,12 @@ export function repeatedCalls(index: RunIndex, usageCost?: Float64Array): Bottle
     if (group) group.savingsUsd += cost(u.index);
   }
 
-  const keyedUsage = groupByKey(profile.usage, (u) =>
-    u.key && (u.span < 0 || !spans[u.span].key) ? `${u.operation}\u0000${u.key}` : undefined,
+  const keyedUsage = repeatsByKeyPair(
+    profile.usage,
+    (u) => (u.key && (u.span < 0 || !spans[u.span].key) ? u.operation : undefined),
+    (u) => u.key as string,
   );
-  for (const calls of keyedUsage.values()) {
+  for (const calls of keyedUsage) {
     if (calls.length < 2) continue;
     calls.sort((a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || a.index - b.index);
     const group = repeatGroup(groups, calls[0].operation);

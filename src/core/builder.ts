@@ -1,9 +1,7 @@
 import {
   Budget,
-  categoryOf,
   Diagnostic,
   emptyProfile,
-  kindOfName,
   Profile,
   RunInfo,
   Severity,
@@ -12,6 +10,8 @@ import {
   SpanKind,
   TokenUsage,
 } from './model';
+import { IdIndex } from './id-index';
+import { SharedStrings } from './shared-strings';
 
 /** Fields of a span when it opens. Everything but id, name and start is optional. */
 export interface SpanStart {
@@ -51,6 +51,7 @@ export interface UsageInput {
 /** At most this many diagnostics are kept; past it one summary line counts the rest. */
 export const MAX_DIAGNOSTICS = 1000;
 
+
 /**
  * Fills a {@link Profile} record by record, in any order a format delivers them: children may
  * arrive before their parents (OTLP writes spans as they end), ends before starts are reported.
@@ -59,11 +60,12 @@ export const MAX_DIAGNOSTICS = 1000;
 export class ProfileBuilder {
   readonly profile: Profile;
   /** Latest span index for each id (ends and children bind to the latest one). */
-  private readonly byId = new Map<SpanId, number>();
+  private readonly byId = new IdIndex();
   /** Children whose parent has not appeared yet, by the parent id they name. */
   private readonly waiting = new Map<SpanId, number[]>();
   private droppedDiagnostics = 0;
-  private readonly kindByCategory = new Map<string, SpanKind>();
+  /** One copy of each repeated string (names, files, models, …) and the category and kind of each name. */
+  private readonly shared = new SharedStrings();
   private minSeen = Infinity;
   /**
    * Union-find over the span forest: `up[i]` leads towards the top of span i's tree. Cutting a
@@ -99,16 +101,6 @@ export class ProfileBuilder {
     else list[MAX_DIAGNOSTICS] = summary;
   }
 
-  /** Kind derived from a category; memoised, since a run repeats a handful of categories. */
-  private kindOf(category: string): SpanKind {
-    let kind = this.kindByCategory.get(category);
-    if (kind === undefined) {
-      kind = kindOfName(category);
-      if (this.kindByCategory.size < 10_000) this.kindByCategory.set(category, kind);
-    }
-    return kind;
-  }
-
   /** Index of the latest span with this id, or undefined. */
   indexOf(id: SpanId): number | undefined {
     return this.byId.get(id);
@@ -117,24 +109,25 @@ export class ProfileBuilder {
   openSpan(s: SpanStart, sourceLine: number): number {
     const p = this.profile;
     const index = p.spans.length;
-    const category = s.category ?? categoryOf(s.name);
+    const facts = this.shared.nameFacts(s.name);
+    const category = s.category === undefined ? facts.category : (this.shared.intern(s.category) as string);
     const span: Span = {
       index,
       id: s.id,
       parentId: s.parentId,
       parent: -1,
       children: undefined,
-      name: s.name,
+      name: facts.name,
       category,
-      kind: s.kind ?? this.kindOf(category),
+      kind: s.kind ?? (s.category === undefined ? facts.kind : this.shared.kindOf(category)),
       start: s.start,
       end: NaN,
       status: 'ok',
       error: undefined,
-      file: s.file,
+      file: this.shared.intern(s.file),
       line: s.line,
-      thread: s.thread,
-      task: s.task,
+      thread: this.shared.intern(s.thread),
+      task: this.shared.intern(s.task),
       key: s.key,
       attrs: s.attrs,
       sourceLine,
@@ -233,9 +226,9 @@ export class ProfileBuilder {
       index: p.usage.length,
       span: span ?? -1,
       spanId: u.spanId,
-      operation: u.operation ?? spanObj?.name ?? 'unknown',
-      model: u.model ?? 'unknown',
-      provider: u.provider,
+      operation: u.operation === undefined ? spanObj?.name ?? 'unknown' : this.shared.nameFacts(u.operation).name,
+      model: this.shared.intern(u.model) ?? 'unknown',
+      provider: this.shared.intern(u.provider),
       input: u.input ?? 0,
       output: u.output ?? 0,
       cacheRead: u.cacheRead ?? 0,
@@ -243,7 +236,7 @@ export class ProfileBuilder {
       reasoning: u.reasoning ?? 0,
       reportedCostUsd: u.reportedCostUsd,
       time: u.time,
-      file: u.file ?? spanObj?.file,
+      file: u.file === undefined ? spanObj?.file : this.shared.intern(u.file),
       line: u.line ?? spanObj?.line,
       key: u.key,
       attrs: u.attrs,

@@ -95,15 +95,23 @@ export function costBottlenecks(
 
 /** The best non-negligible switch for each model used by one operation. */
 function modelSwitches(book: PriceBook, operation: string, usage: TokenUsage[]): ModelSwitch[] {
-  const byModel = new Map<string, TokenUsage[]>();
+  // provider → model → calls, in first-seen order; no key string built per call.
+  const byModel = new Map<string, Map<string, TokenUsage[]>>();
+  const groups: TokenUsage[][] = [];
   for (const u of usage) {
-    const key = `${u.provider ?? ''}\u0000${u.model}`;
-    const list = byModel.get(key);
+    const providerKey = u.provider ?? '';
+    let models = byModel.get(providerKey);
+    if (!models) byModel.set(providerKey, (models = new Map()));
+    const list = models.get(u.model);
     if (list) list.push(u);
-    else byModel.set(key, [u]);
+    else {
+      const calls = [u];
+      models.set(u.model, calls);
+      groups.push(calls);
+    }
   }
   const result: ModelSwitch[] = [];
-  for (const calls of byModel.values()) {
+  for (const calls of groups) {
     const { model, provider } = calls[0];
     const alternative = book.cheaperAlternatives(model, provider, calls)[0];
     if (!alternative) continue;
@@ -166,13 +174,14 @@ function bottleneck(
 
 /** The `file:line` of these calls with the most cost; on a tie (or all free) the one seen first. */
 function costliestSite(usage: TokenUsage[], usageCost: Float64Array): { file: string; line: number } | undefined {
-  const bySite = new Map<string, { file: string; line: number; usd: number }>();
+  const bySite = new Map<string, Map<number, { file: string; line: number; usd: number }>>();
   let best: { file: string; line: number; usd: number } | undefined;
   for (const u of usage) {
     if (u.file === undefined || u.line === undefined) continue;
-    const key = `${u.file}:${u.line}`;
-    let site = bySite.get(key);
-    if (!site) bySite.set(key, (site = { file: u.file, line: u.line, usd: 0 }));
+    let lines = bySite.get(u.file);
+    if (!lines) bySite.set(u.file, (lines = new Map()));
+    let site = lines.get(u.line);
+    if (!site) lines.set(u.line, (site = { file: u.file, line: u.line, usd: 0 }));
     site.usd += usageCost[u.index] ?? 0;
     if (!best || site.usd > best.usd) best = site;
   }

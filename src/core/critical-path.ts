@@ -32,7 +32,8 @@ export interface CriticalPathNs {
 /**
  * Sorts `list[from … to)`, a child list in start order, by end, latest first — stably, so
  * children ending together stay in start order (the one busy longest first). Only the spans the
- * walk enters are sorted; most lists are short, and long ones are usually in order already.
+ * walk enters are sorted. Most lists are short; long ones (a loop's steps under one parent)
+ * mostly end in start order, a run TimSort reverses in one pass.
  */
 function sortByEndDescending(list: Int32Array, from: number, to: number, ends: Float64Array): void {
   if (to - from <= 32) {

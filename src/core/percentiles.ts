@@ -1,6 +1,7 @@
 /**
- * Percentiles of sorted samples. One definition for every table, hover and comparison, so a p95
- * in the report is the p95 that `compare` tests for regressions.
+ * Percentiles: one definition for every table, hover and comparison, so a p95 in the report is
+ * the p95 that `compare` tests for regressions. Of sorted samples directly, or of unsorted ones
+ * by selection (the analyzers' way: no full sort of a million durations).
  */
 
 /**

@@ -13,6 +13,7 @@
  */
 import { calcPrice, findProvider, type PriceCalculation, type Usage } from '@pydantic/genai-prices';
 import type { Profile } from './model';
+import { CallGroup, count, SUMMED_GROUP_MIN } from './price-sums';
 
 export const PRICES_PACKAGE = '@pydantic/genai-prices';
 /** Pinned in package.json; a unit test checks the installed version against it. */
@@ -108,7 +109,7 @@ export class PriceBook {
   /** True when the caller chose `at`; a default book follows each run's start instead. */
   readonly pinned: boolean;
   private readonly overrides: PriceOverride[];
-  private readonly resolved = new Map<string, Resolved>();
+  private readonly resolved = new Map<string, Map<string, Resolved>>();
   private lastRunBook: PriceBook | undefined;
 
   constructor(options: { overrides?: PriceOverride[]; at?: Date } = {}) {
@@ -141,11 +142,13 @@ export class PriceBook {
   price(model: string, provider: string | undefined, u: PricedTokens): CallPrice {
     const r = this.resolve(model, provider);
     if (r.kind === 'unpriced') return UNPRICED;
-    const [cacheRead, cacheWrite, output] = [count(u.cacheRead), count(u.cacheWrite), count(u.output)];
+    const cacheRead = count(u.cacheRead);
+    const cacheWrite = count(u.cacheWrite);
+    const output = count(u.output);
     // Cache counts above the input mean a recorder reported uncached input only: take the sum.
     const uncachedPlusCache = Math.max(count(u.input), cacheRead + cacheWrite);
     const uncached = uncachedPlusCache - cacheRead - cacheWrite;
-    const rates = this.ratesFor(model, r, uncachedPlusCache);
+    const rates = this.tierRates(model, r, tierOf(r, uncachedPlusCache));
     if (rates) {
       const inputUsd = rates.fixedInput + uncached * rates.uncached + cacheRead * rates.cacheRead + cacheWrite * rates.cacheWrite;
       const outputUsd = rates.fixedOutput + output * rates.output;
@@ -165,14 +168,15 @@ export class PriceBook {
    */
   cheaperAlternatives(model: string, provider: string | undefined, u: PricedTokens | readonly PricedTokens[]): Alternative[] {
     const calls: readonly PricedTokens[] = Array.isArray(u) ? u : [u as PricedTokens];
+    const group = new CallGroup(calls);
     const current = this.resolve(model, provider);
-    const currentCost = this.groupCost(model, provider, calls);
+    const currentCost = this.groupCost(model, provider, current, group);
     if (current.kind === 'unpriced' || currentCost === undefined) return [];
     const found: Alternative[] = [];
     for (const candidate of CHEAPER_MODEL_CANDIDATES) {
       const r = this.resolve(candidate.model, candidate.provider);
       if (r.kind === 'unpriced' || r.identity === current.identity) continue;
-      const cost = this.groupCost(candidate.model, candidate.provider, calls);
+      const cost = this.groupCost(candidate.model, candidate.provider, r, group);
       if (cost !== undefined && cost < currentCost) found.push({ model: candidate.model, provider: candidate.provider, costUsd: cost });
     }
     const home = current.provider;
@@ -182,10 +186,32 @@ export class PriceBook {
     );
   }
 
-  /** Summed cost of calls on one model, or undefined when any call is unpriced. */
-  private groupCost(model: string, provider: string | undefined, calls: readonly PricedTokens[]): number | undefined {
+  /**
+   * Summed cost of calls on one model, or undefined when any call is unpriced. A small group is
+   * priced call by call; a large one from its token sums per long-context tier (a price is linear
+   * within a tier), which is what makes ~20 what-if models affordable for 100 000 calls.
+   */
+  private groupCost(model: string, provider: string | undefined, r: Resolved, group: CallGroup): number | undefined {
+    if (r.kind === 'unpriced') return undefined;
+    if (group.calls.length >= SUMMED_GROUP_MIN) {
+      const sums = group.sumsFor(r.tierStarts);
+      let sum = 0;
+      let linear = true;
+      for (let tier = 0; tier < sums.calls.length && linear; tier++) {
+        if (sums.calls[tier] === 0) continue;
+        const rates = this.tierRates(model, r, tier);
+        if (!rates) linear = false;
+        else {
+          sum +=
+            sums.calls[tier] * (rates.fixedInput + rates.fixedOutput + rates.fixedOther) +
+            sums.uncached[tier] * rates.uncached + sums.cacheRead[tier] * rates.cacheRead +
+            sums.cacheWrite[tier] * rates.cacheWrite + sums.output[tier] * rates.output;
+        }
+      }
+      if (linear) return sum;
+    }
     let sum = 0;
-    for (const call of calls) {
+    for (const call of group.calls) {
       const p = this.price(model, provider, call);
       if (!p.priced) return undefined;
       sum += p.costUsd;
@@ -193,10 +219,14 @@ export class PriceBook {
     return sum;
   }
 
+  /** Resolved per (provider, model), in two map levels: no key string is built per call. */
   private resolve(model: string, provider: string | undefined): Resolved {
-    const key = `${provider ?? ''}\u0000${model}`;
-    let r = this.resolved.get(key);
-    if (!r) this.resolved.set(key, (r = this.resolveUncached(model, provider)));
+    // An empty provider and none resolve alike (as the key `${provider ?? ''}` once made them).
+    const p = provider ?? '';
+    let byModel = this.resolved.get(p);
+    if (!byModel) this.resolved.set(p, (byModel = new Map()));
+    let r = byModel.get(model);
+    if (!r) byModel.set(model, (r = this.resolveUncached(model, provider)));
     return r;
   }
 
@@ -227,10 +257,8 @@ export class PriceBook {
     };
   }
 
-  /** Linear rates of the tier an input total falls in (overrides have one), probed on first use; null = price per call. */
-  private ratesFor(model: string, r: Resolved, inputTotal: number): LinearRates | null {
-    let tier = 0;
-    while (tier < r.tierStarts.length && inputTotal > r.tierStarts[tier]) tier++;
+  /** Linear rates of a tier (see {@link tierOf}; overrides have one), probed on first use; null = price per call. */
+  private tierRates(model: string, r: Resolved, tier: number): LinearRates | null {
     let rates = r.tiers[tier];
     if (rates === undefined) {
       rates = this.probeTier(model, r, tier);
@@ -291,8 +319,11 @@ export function runStartDate(profile: Profile): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-function count(n: number): number {
-  return Number.isFinite(n) && n > 0 ? n : 0;
+/** The tier an input total falls in: tier k holds totals in (starts[k-1], starts[k]]. */
+function tierOf(r: Resolved, inputTotal: number): number {
+  let tier = 0;
+  while (tier < r.tierStarts.length && inputTotal > r.tierStarts[tier]) tier++;
+  return tier;
 }
 
 function validOverride(o: PriceOverride): boolean {

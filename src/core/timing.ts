@@ -5,7 +5,7 @@
  *
  * Span fields are gathered into typed arrays once; one ordering by start (a check when spans are
  * already in start order, as recorders write them, else linear radix passes) feeds the unions;
- * durations per group live in one Float64Array per grouping, their percentiles found by selection.
+ * durations per group live in one shared Float64Array, their percentiles found by selection.
  */
 import type { CategoryTiming, NameTiming, SiteTiming, TimingStats } from './analysis-types';
 import { isOpen, Profile, Span, wallTime } from './model';
@@ -71,7 +71,7 @@ class Accumulator {
   maxNs = -Infinity;
   errors = 0;
   unfinished = 0;
-  /** Where this group's durations start in its grouping's shared durations array. */
+  /** Where this group's durations start in the shared durations buffer. */
   offset = 0;
 
   constructor(readonly first: Span) {}
@@ -113,7 +113,12 @@ class Grouping<A extends Accumulator> {
    * percentiles by selection) and the length of the union of its intervals (a forward merge,
    * since the intervals come in start order).
    */
-  finish(table: SpanTable, byStart: Int32Array, collectSpans: (group: A, span: number) => void): void {
+  finish(
+    table: SpanTable,
+    byStart: Int32Array,
+    scratch: Float64Array,
+    collectSpans: (group: A, span: number) => void,
+  ): void {
     const groupCount = this.groups.length;
     const fill = new Int32Array(groupCount);
     let total = 0;
@@ -121,7 +126,8 @@ class Grouping<A extends Accumulator> {
       fill[g] = this.groups[g].offset = total;
       total += this.groups[g].count;
     }
-    const durations = new Float64Array(total);
+    // Only needed until the percentiles are out, so the groupings take turns with one buffer.
+    const durations = scratch.subarray(0, total);
     const union = new Float64Array(groupCount);
     const runStart = new Float64Array(groupCount);
     const runEnd = new Float64Array(groupCount).fill(-Infinity);
@@ -238,9 +244,10 @@ export function computeTiming(profile: Profile): Timing {
   }
 
   const ignore = () => undefined;
-  categories.finish(table, byStart, ignore);
-  names.finish(table, byStart, ignore);
-  sites.finish(table, byStart, (site, span) => site.spans.push(span));
+  const scratch = new Float64Array(n);
+  categories.finish(table, byStart, scratch, ignore);
+  names.finish(table, byStart, scratch, ignore);
+  sites.finish(table, byStart, scratch, (site, span) => site.spans.push(span));
 
   const byCategory: CategoryTiming[] = categories.groups.map((g, k) => ({
     category: g.first.category,

@@ -46,8 +46,13 @@ export function computeTokens(profile: Profile, prices: PriceBook, pricing?: Usa
   const { cost, priced } = pricing ?? priceUsage(profile, prices);
   const total = emptyStats();
   const byOperation = new Map<string, TokenStats & { operation: string }>();
-  const byModel = new Map<string, TokenStats & { model: string; provider: string | undefined; priced: boolean }>();
-  const bySite = new Map<string, TokenStats & { file: string; line: number }>();
+  type ModelRow = TokenStats & { model: string; provider: string | undefined; priced: boolean };
+  type SiteRow = TokenStats & { file: string; line: number };
+  // Two map levels (provider → model, file → line): no key string is built per record.
+  const byModel = new Map<string, Map<string, ModelRow>>();
+  const bySite = new Map<string, Map<number, SiteRow>>();
+  const modelRows: ModelRow[] = [];
+  const siteRows: SiteRow[] = [];
   const unpricedModels = new Set<string>();
 
   for (const u of profile.usage) {
@@ -60,16 +65,26 @@ export function computeTokens(profile: Profile, prices: PriceBook, pricing?: Usa
     if (!op) byOperation.set(u.operation, (op = { operation: u.operation, ...emptyStats() }));
     add(op, u, c, isPriced);
 
-    const modelKey = `${u.provider ?? ''}\u0000${u.model}`;
-    let model = byModel.get(modelKey);
-    if (!model) byModel.set(modelKey, (model = { model: u.model, provider: u.provider, priced: true, ...emptyStats() }));
+    // An empty provider and none are one group, as the table shows them alike.
+    const providerKey = u.provider ?? '';
+    let models = byModel.get(providerKey);
+    if (!models) byModel.set(providerKey, (models = new Map()));
+    let model = models.get(u.model);
+    if (!model) {
+      models.set(u.model, (model = { model: u.model, provider: u.provider, priced: true, ...emptyStats() }));
+      modelRows.push(model);
+    }
     add(model, u, c, isPriced);
     if (!isPriced) model.priced = false;
 
     if (u.file !== undefined && u.line !== undefined) {
-      const siteKey = `${u.file}:${u.line}`;
-      let site = bySite.get(siteKey);
-      if (!site) bySite.set(siteKey, (site = { file: u.file, line: u.line, ...emptyStats() }));
+      let lines = bySite.get(u.file);
+      if (!lines) bySite.set(u.file, (lines = new Map()));
+      let site = lines.get(u.line);
+      if (!site) {
+        lines.set(u.line, (site = { file: u.file, line: u.line, ...emptyStats() }));
+        siteRows.push(site);
+      }
       add(site, u, c, isPriced);
     }
   }
@@ -78,8 +93,8 @@ export function computeTokens(profile: Profile, prices: PriceBook, pricing?: Usa
     ...total,
     unpricedModels: [...unpricedModels].sort(),
     byOperation: sortByCost([...byOperation.values()], (r) => r.operation),
-    byModel: sortByCost([...byModel.values()], (r) => `${r.model}\u0000${r.provider ?? ''}`),
-    bySite: sortByCost([...bySite.values()], (r) => `${r.file}\u0000${String(r.line).padStart(10, '0')}`),
+    byModel: sortByCost(modelRows, (r) => `${r.model}\u0000${r.provider ?? ''}`),
+    bySite: sortByCost(siteRows, (r) => `${r.file}\u0000${String(r.line).padStart(10, '0')}`),
     priceSource: prices.forProfile(profile).source,
   };
 }

@@ -48,24 +48,16 @@ export function spanTable(profile: Profile): SpanTable {
   return { count, start, end, parent, flags };
 }
 
-/** Effective end of every span in ns (open spans end at the run's last time). */
-export function effectiveEnds(profile: Profile): Float64Array {
-  const spans = profile.spans;
-  const ends = new Float64Array(spans.length);
-  for (let i = 0; i < spans.length; i++) ends[i] = spanEnd(profile, spans[i]);
-  return ends;
-}
-
 const TWO_32 = 4294967296;
 /** Below this many keys a comparison sort beats clearing radix buckets. */
 const RADIX_MIN = 512;
 
 /**
  * Indices ordered by `keys[index]`, ascending (or descending), stably: equal keys keep their
- * order in `initial` (default: index order). Linear when already in order — the common case,
- * since recorders write spans as they open. Otherwise an LSD radix sort on the integer key
- * offsets (times are integer ns), or a comparison sort when keys are fractional or span more
- * than 2^53.
+ * order in `initial` (a permutation of all indices; default: index order). Linear when already
+ * in order — the common case, since recorders write spans as they open. Otherwise an LSD radix
+ * sort on the integer key offsets (times are integer ns), or a comparison sort when keys are
+ * fractional or span more than 2^53.
  */
 export function orderBy(keys: Float64Array, initial?: Int32Array, descending = false): Int32Array {
   const n = keys.length;
@@ -108,7 +100,9 @@ export function orderBy(keys: Float64Array, initial?: Int32Array, descending = f
       low[i] = offset;
     }
   }
-  const passes = Math.max(1, Math.ceil(Math.log2(range + 1) / 16));
+  // One pass per 16 bits of the range (counted exactly: powers of two are exact doubles).
+  let passes = 1;
+  for (let limit = 65536; range >= limit; limit *= 65536) passes++;
   const counts = new Int32Array(65536);
   let from: Int32Array = order;
   let to: Int32Array = new Int32Array(n);
@@ -134,14 +128,6 @@ export function orderBy(keys: Float64Array, initial?: Int32Array, descending = f
   return from;
 }
 
-/** All span indices ordered by start, ties by index. */
-export function allByStart(profile: Profile): Int32Array {
-  const spans = profile.spans;
-  const starts = new Float64Array(spans.length);
-  for (let i = 0; i < spans.length; i++) starts[i] = spans[i].start;
-  return orderBy(starts);
-}
-
 /**
  * Child lists of all spans in one array: the children of span `i` are
  * `list[offset[i] … offset[i + 1])`, the top-level spans those of the slot `count` (the run).
@@ -152,6 +138,7 @@ export interface ChildLists {
   list: Int32Array;
 }
 
+/** Builds the {@link ChildLists} of `parent` (−1 = top-level), lists ordered as in `order`. */
 export function childLists(parent: Int32Array, order: Int32Array): ChildLists {
   const count = parent.length;
   const offset = new Int32Array(count + 2);

@@ -1,13 +1,16 @@
 /**
  * The analysis worker (bundled to dist/analysis-worker.js): parsing and analysing happen here, off
  * the extension host's thread, so a 100 MB profile never freezes the editor. It keeps one
- * {@link ProfileTail} per file, so a growing file is read incrementally; the host asks it to poll.
+ * {@link ProfileSource} per file (native files are tailed incrementally, other formats re-read
+ * whole when they change); the host asks it to poll.
  */
 import * as fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
+import type { Analysis } from '../core/analysis-types';
 import { analyze } from '../core/analyze';
 import { PriceBook } from '../core/prices';
-import { ProfileTail } from '../io/profile-file';
+import { ProfileSource } from '../io/profile-source';
+import { answerExport } from './export-worker';
 import { buildViewData, headerOf } from './view-data';
 import { answerWaterfall } from './waterfall-worker';
 import type { AnalysisSettings, FromWorker, RunResult, ToWorker } from './worker-protocol';
@@ -16,7 +19,7 @@ import type { AnalysisSettings, FromWorker, RunResult, ToWorker } from './worker
 const QUIET_MS = 2000;
 
 interface Tracked {
-  tail: ProfileTail;
+  tail: ProfileSource;
   analysed: boolean;
   /** The tail was told the input ended (the file looked finished). */
   ended: boolean;
@@ -42,6 +45,30 @@ async function endsMidLine(file: string, quietMs: number): Promise<boolean> {
   } finally {
     await handle?.close();
   }
+}
+
+/**
+ * Critical-path segments sent to the host at most. A sequential run of a million spans has a path
+ * of 1.5 million segments; the views show the first 200 (the runs tree) or 25 (the report), and
+ * the structured clone of all of them made a 230 MB message that took seconds to pass.
+ */
+const MAX_HOST_CRITICAL_SEGMENTS = 1000;
+
+/** The analysis with its critical path cut to the first {@link MAX_HOST_CRITICAL_SEGMENTS} segments. */
+function withShortCriticalPath(analysis: Analysis): Analysis {
+  if (analysis.criticalPath.length <= MAX_HOST_CRITICAL_SEGMENTS) return analysis;
+  return { ...analysis, criticalPath: analysis.criticalPath.slice(0, MAX_HOST_CRITICAL_SEGMENTS) };
+}
+
+/**
+ * Each call site's span list cut to the spans some bottleneck names: the host reads a site's spans
+ * only to find the bottlenecks that involve it (hover-content.ts), so the answer is the same, and
+ * a million indices do not travel. Call after `buildViewData`, which needs the whole lists.
+ */
+function keepBottleneckSpansOfSites(analysis: Analysis): void {
+  const named = new Set<number>();
+  for (const b of analysis.bottlenecks) for (const i of b.spans) named.add(i);
+  for (const site of analysis.timing.bySite) site.spans = site.spans.filter((i) => named.has(i));
 }
 
 class AnalysisWorker {
@@ -80,6 +107,13 @@ class AnalysisWorker {
         });
         return;
       }
+      case 'export': {
+        const tracked = this.track(msg.file);
+        tracked.queue = tracked.queue.then(async () => {
+          this.post(await answerExport(msg, tracked.tail, this.priceBook(), this.settings));
+        });
+        return;
+      }
       default: {
         const never: never = msg;
         throw new Error(`unknown message ${JSON.stringify(never)}`);
@@ -96,8 +130,8 @@ class AnalysisWorker {
     return t;
   }
 
-  private newTail(file: string): ProfileTail {
-    return new ProfileTail(file, { maxBytes: this.settings?.maxFileBytes });
+  private newTail(file: string): ProfileSource {
+    return new ProfileSource(file, { maxBytes: this.settings?.maxFileBytes });
   }
 
   /**
@@ -145,13 +179,16 @@ class AnalysisWorker {
       }
       const profile = tracked.tail.profile;
       const prices = this.priceBook();
-      const analysis = analyze(profile, {
-        thresholds: this.settings?.thresholds,
-        prices,
-        budgets: this.settings?.budgets ?? [],
-      });
+      const analysis = withShortCriticalPath(
+        analyze(profile, {
+          thresholds: this.settings?.thresholds,
+          prices,
+          budgets: this.settings?.budgets ?? [],
+        }),
+      );
       // Prices as of the run's start, as analyze() uses them.
       const views = buildViewData(profile, analysis, prices.forProfile(profile));
+      keepBottleneckSpansOfSites(analysis);
       tracked.analysed = true;
       const result: RunResult = {
         file,

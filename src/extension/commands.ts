@@ -9,9 +9,9 @@ import * as vscode from 'vscode';
 import { compareRuns } from '../core/compare';
 import { renderTextComparison } from '../core/report/text';
 import { COMMANDS, CONTEXT_KEYS, STATE_KEYS, VIEWS } from './ids';
-import { renderMarkdownReport } from './report';
 import type { Services } from './services';
 import type { RunEntry } from './store';
+import type { ExportFormat } from './worker-protocol';
 import { displayPath, runFileOf } from './tree';
 import { runFileStem } from './tree-model';
 
@@ -34,7 +34,7 @@ async function openProfile(services: Services, arg: unknown): Promise<void> {
       canSelectMany: false,
       openLabel: 'Open Profile',
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-      filters: { 'Agent Profiler profiles': ['jsonl'], 'All files': ['*'] },
+      filters: { 'Profiles and traces': ['jsonl', 'json', 'txt'], 'All files': ['*'] },
     });
     if (!picked?.length) return;
     file = picked[0].fsPath;
@@ -80,22 +80,36 @@ async function compareWithBaseline(services: Services, arg: unknown): Promise<vo
   await vscode.window.showTextDocument(doc, { preview: true });
 }
 
+/** The formats of Export Report…, as the quick pick shows them. */
+const EXPORT_CHOICES: Array<{ label: string; detail: string; format: ExportFormat; extension: string; filter: string }> = [
+  { label: 'Markdown report', detail: 'Summary, bottlenecks, timing, critical path, tokens and cost', format: 'markdown', extension: 'md', filter: 'Markdown' },
+  { label: 'HTML report', detail: 'The same report as one self-contained page', format: 'html', extension: 'html', filter: 'HTML' },
+  { label: 'Chrome trace', detail: 'Opens in Perfetto and chrome://tracing', format: 'chrome', extension: 'trace.json', filter: 'JSON' },
+  { label: 'speedscope', detail: 'Evented profile for speedscope.app', format: 'speedscope', extension: 'speedscope.json', filter: 'JSON' },
+  { label: 'Prometheus metrics', detail: 'Text exposition with the agent_* metric names', format: 'prometheus', extension: 'prom', filter: 'Prometheus' },
+  { label: 'SARIF', detail: 'Bottlenecks and breached budgets for code scanning', format: 'sarif', extension: 'sarif', filter: 'SARIF' },
+];
+
 async function exportReport(services: Services, arg: unknown): Promise<void> {
   const file = targetFile(services, arg);
   if (!file) return;
-  const entry = await analysed(services, file);
-  if (!entry?.result) return;
+  const choice = await vscode.window.showQuickPick(EXPORT_CHOICES, { title: 'Agent Profiler: Export', placeHolder: 'Export the run as…' });
+  if (!choice) return;
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-  const suggested = `${runFileStem(file)}.report.md`;
+  const suggested = `${runFileStem(file)}.${choice.extension}`;
   const target = await vscode.window.showSaveDialog({
-    saveLabel: 'Export Report',
+    saveLabel: 'Export',
     defaultUri: folder ? vscode.Uri.joinPath(folder, suggested) : vscode.Uri.file(path.join(path.dirname(file), suggested)),
-    filters: { Markdown: ['md'] },
+    filters: { [choice.filter]: [choice.extension.split('.').pop() ?? choice.extension] },
   });
   if (!target) return;
-  const markdown = renderMarkdownReport(entry.result.analysis, { file: displayPath(file), generatedAt: new Date().toISOString() });
-  await vscode.workspace.fs.writeFile(target, Buffer.from(markdown, 'utf8'));
-  const open = await vscode.window.showInformationMessage(`Agent Profiler: report written to ${target.fsPath}.`, 'Open');
+  const reply = await services.worker.exportQuery({ type: 'export', file, format: choice.format, displayName: displayPath(file) });
+  if (reply.type === 'exportFailed') {
+    services.reportError(`Agent Profiler: could not export ${displayPath(file)}: ${reply.message}`, new Error(reply.message));
+    return;
+  }
+  await vscode.workspace.fs.writeFile(target, Buffer.from(reply.text, 'utf8'));
+  const open = await vscode.window.showInformationMessage(`Agent Profiler: ${choice.label} written to ${target.fsPath}.`, 'Open');
   if (open) await vscode.window.showTextDocument(target);
 }
 

@@ -34,7 +34,7 @@ export interface ExtensionConfig {
   maxFileBytes: number;
 }
 
-export const DEFAULT_PROFILE_GLOBS = ['**/*.agentprof.jsonl'];
+export const DEFAULT_PROFILE_GLOBS = ['**/*.agentprof.jsonl', '**/*.otlp.json', '**/*.otlp.jsonl'];
 export const DEFAULT_LENS_PARTS: LensPart[] = ['calls', 'p50', 'p95', 'share', 'cost'];
 export const DEFAULT_MAX_FILE_MB = 200;
 

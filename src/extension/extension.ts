@@ -44,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): AgentProfilerApi | u
     });
     const sites = new SiteIndexService(store);
     context.subscriptions.push(backend, store, sites);
-    const services: Services = { context, output, config, store, sites, log, reportError };
+    const services: Services = { context, output, config, store, sites, worker: backend, log, reportError };
 
     registerAnalysisSettings(context, services);
     registerOutputLog(context, services);
@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): AgentProfilerApi | u
     registerOpenLocation(context, services);
     registerCommands(context, services);
     registerRunAgent(context, services);
-    registerWaterfall(context, services, backend);
+    registerWaterfall(context, services);
     // Last: its first batch of files reaches features that are all listening.
     registerWatcher(context, services);
 

@@ -6,6 +6,7 @@ import type * as vscode from 'vscode';
 import type { ExtensionConfig } from './config';
 import type { SiteIndexService } from './site-index-service';
 import type { ProfileStore } from './store';
+import type { WorkerBackend } from './worker-client';
 
 /** The current typed settings and their changes (only `agentProfiler.*` changes fire). */
 export interface ConfigHolder {
@@ -20,6 +21,8 @@ export interface Services {
   readonly store: ProfileStore;
   /** Call-site index of the active run, shared by code lenses, hovers and Problems. */
   readonly sites: SiteIndexService;
+  /** The analysis worker, which owns the parsed profiles: waterfall columns and exports come from it. */
+  readonly worker: WorkerBackend;
   /** A line in the output channel, time-stamped. */
   log(line: string): void;
   /** Shows an error to the user (with a button to the output channel) and logs its details. */

@@ -71,11 +71,12 @@ export function waterfallHtml(o: WaterfallPageOptions): string {
   <canvas id="minimap" class="minimap" aria-hidden="true"></canvas>
   <main class="main">
     <div id="timeline-box" class="timeline">
-      <canvas id="timeline" tabindex="0" role="img" aria-label="Waterfall of the run's spans. Arrows pan, plus and minus zoom, Home fits the run, Tab steps through spans, Enter zooms to the selected span, Space collapses it."></canvas>
+      <canvas id="timeline" tabindex="0" role="application" aria-roledescription="waterfall chart" aria-label="Waterfall of the run's spans. Arrows pan, plus and minus zoom, Home fits the run, Tab steps through spans, Enter zooms to the selected span, Space collapses it."></canvas>
       <div id="tooltip" class="tooltip" role="tooltip" hidden></div>
       <div id="status" class="status-message">Loading the run…</div>
     </div>
-    <aside id="details" class="details" aria-label="Selected span" aria-live="polite"></aside>
+    <aside id="details" class="details" aria-label="Selected span"></aside>
+    <div id="announce" class="sr-only" aria-live="polite"></div>
   </main>
   <footer class="statusbar">
     <span id="run-info" class="run-info"></span>

@@ -23,6 +23,9 @@ export interface WaterfallSource {
 
 export const WATERFALL_VIEW_TYPE = 'agentProfiler.waterfall';
 
+/** Shortest pause between two refreshes of a live run's columns, ms. */
+const MIN_REFRESH_MS = 250;
+
 /** Webview options: scripts on, resources from dist/ and media/ only. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return {
@@ -151,7 +154,11 @@ export class WaterfallPanel implements vscode.Disposable {
     else if (this.sentGeneration < 0 && entry.state !== 'ready') this.post({ type: 'status', message: 'Loading the run…' });
   }
 
-  /** Fetches and sends the columns; changes while a fetch runs cause exactly one more. */
+  /**
+   * Fetches and sends the columns; changes while a fetch runs cause exactly one more, after a
+   * pause of twice the last fetch's time, so a live run of a million spans does not keep the
+   * worker busy with columns.
+   */
   private async load(): Promise<void> {
     if (!this.ready) return;
     if (this.loading) {
@@ -160,11 +167,12 @@ export class WaterfallPanel implements vscode.Disposable {
     }
     this.loading = true;
     try {
-      do {
+      for (let first = true; first || this.loadAgain; first = false) {
         this.loadAgain = false;
         const entry = this.file ? this.services.store.get(this.file) : undefined;
         if (!entry) return;
         const generation = entry.generation;
+        const started = Date.now();
         const reply = await this.query({ type: 'waterfall', file: entry.file });
         if (entry.file !== this.file || !this.ready) return;
         if (reply?.type === 'waterfallData') {
@@ -176,7 +184,8 @@ export class WaterfallPanel implements vscode.Disposable {
         } else if (reply?.type === 'waterfallFailed' && this.sentGeneration < 0) {
           this.post({ type: 'status', message: `Cannot show the run: ${reply.message}` });
         }
-      } while (this.loadAgain);
+        if (this.loadAgain) await new Promise((resolve) => setTimeout(resolve, Math.max(MIN_REFRESH_MS, 2 * (Date.now() - started))));
+      }
     } finally {
       this.loading = false;
     }

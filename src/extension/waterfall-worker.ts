@@ -3,13 +3,30 @@
  * transferred, not copied) and the details of one span. The worker owns the parsed profile, so the
  * host never holds a million spans; it only forwards these answers to the webview.
  */
+import type { CriticalSegment } from '../core/analysis-types';
 import { criticalPath } from '../core/critical-path';
+import type { Profile } from '../core/model';
 import type { PriceBook } from '../core/prices';
 import { spanDetails } from '../core/span-details';
 import { usageCosts } from '../core/tokens';
 import { buildWaterfallColumns, columnBuffers } from '../core/waterfall-columns';
-import type { ProfileTail } from '../io/profile-file';
+import type { PolledProfile } from '../io/profile-source';
 import type { WaterfallReply, WaterfallRequest } from './worker-protocol';
+
+/**
+ * The critical path of each profile at the byte offset it was computed for (a tail keeps one
+ * profile object until the file is rewritten): a panel that is hidden and shown again asks for
+ * the same columns, and on a million spans the path is the costly part of them.
+ */
+const criticalCache = new WeakMap<Profile, { offset: number; segments: CriticalSegment[] }>();
+
+function criticalOf(tail: PolledProfile, profile: Profile): CriticalSegment[] {
+  const cached = criticalCache.get(profile);
+  if (cached && cached.offset === tail.offset) return cached.segments;
+  const segments = criticalPath(profile);
+  criticalCache.set(profile, { offset: tail.offset, segments });
+  return segments;
+}
 
 /** A reply and the buffers to transfer with it. */
 export interface WaterfallAnswer {
@@ -22,7 +39,7 @@ export interface WaterfallAnswer {
  * worker has not read yet (or a live file that grew) gets its latest state; `markStale` is called
  * when that poll read anything, so the next analysis request does not answer "unchanged".
  */
-export async function answerWaterfall(msg: WaterfallRequest, tail: ProfileTail, prices: PriceBook, markStale: () => void): Promise<WaterfallAnswer> {
+export async function answerWaterfall(msg: WaterfallRequest, tail: PolledProfile, prices: PriceBook, markStale: () => void): Promise<WaterfallAnswer> {
   try {
     const polled = await tail.poll();
     if (polled.appendedBytes > 0 || polled.reset) markStale();
@@ -32,7 +49,7 @@ export async function answerWaterfall(msg: WaterfallRequest, tail: ProfileTail, 
     const profile = tail.profile;
     switch (msg.type) {
       case 'waterfall': {
-        const columns = buildWaterfallColumns(profile, criticalPath(profile), usageCosts(profile, prices));
+        const columns = buildWaterfallColumns(profile, criticalOf(tail, profile), usageCosts(profile, prices));
         return { reply: { type: 'waterfallData', id: msg.id, columns }, transfer: columnBuffers(columns) };
       }
       case 'spanDetails': {

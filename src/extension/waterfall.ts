@@ -13,7 +13,8 @@ import { WATERFALL_VIEW_TYPE, WaterfallPanel, type WaterfallSource, webviewOptio
  * Registers the command and the serializer. `source` answers the panel's requests (the analysis
  * worker's `WorkerBackend`).
  */
-export function registerWaterfall(context: vscode.ExtensionContext, services: Services, source: WaterfallSource): void {
+export function registerWaterfall(context: vscode.ExtensionContext, services: Services): void {
+  const source: WaterfallSource = services.worker;
   let current: WaterfallPanel | undefined;
   const adopt = (panel: vscode.WebviewPanel): WaterfallPanel => {
     current?.panel.dispose();

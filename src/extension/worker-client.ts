@@ -4,7 +4,7 @@
  * is started again on the next one, with the last settings.
  */
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import type { AnalysisSettings, FromWorker, RunResult, ToWorker, WaterfallQuery, WaterfallReply } from './worker-protocol';
+import type { AnalysisSettings, ExportQuery, ExportReply, FromWorker, RunResult, ToWorker, WaterfallQuery, WaterfallReply } from './worker-protocol';
 
 /** What an analysis request gives back. */
 export type AnalyzeOutcome =
@@ -25,8 +25,10 @@ export class WorkerBackend implements AnalysisBackend {
   private settings: AnalysisSettings | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, (outcome: AnalyzeOutcome) => void>();
-  /** Waterfall requests (waterfall-source.ts), answered by id like analyses. */
+  /** Requests of the waterfall panel (waterfall-panel.ts), answered by id like analyses. */
   private readonly waterfallPending = new Map<number, (reply: WaterfallReply) => void>();
+  /** Export… requests, answered by id. */
+  private readonly exportPending = new Map<number, (reply: ExportReply) => void>();
   private disposed = false;
 
   /**
@@ -100,7 +102,23 @@ export class WorkerBackend implements AnalysisBackend {
     });
   }
 
+  /** Asks the worker to render `file` as a report or for another tool. */
+  exportQuery(query: ExportQuery): Promise<ExportReply> {
+    const id = this.nextId++;
+    if (this.disposed) return Promise.resolve({ type: 'exportFailed', id, message: 'the extension is shutting down' });
+    return new Promise((resolve) => {
+      this.exportPending.set(id, resolve);
+      this.send({ ...query, id });
+    });
+  }
+
   private receive(msg: FromWorker): void {
+    if (msg.type === 'exported' || msg.type === 'exportFailed') {
+      const answer = this.exportPending.get(msg.id);
+      this.exportPending.delete(msg.id);
+      answer?.(msg);
+      return;
+    }
     if (msg.type === 'waterfallData' || msg.type === 'spanDetails' || msg.type === 'waterfallFailed') {
       const answer = this.waterfallPending.get(msg.id);
       this.waterfallPending.delete(msg.id);
@@ -134,5 +152,8 @@ export class WorkerBackend implements AnalysisBackend {
     const waterfall = [...this.waterfallPending.entries()];
     this.waterfallPending.clear();
     for (const [id, answer] of waterfall) answer({ type: 'waterfallFailed', id, message });
+    const exports = [...this.exportPending.entries()];
+    this.exportPending.clear();
+    for (const [id, answer] of exports) answer({ type: 'exportFailed', id, message });
   }
 }

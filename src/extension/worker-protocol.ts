@@ -107,8 +107,17 @@ export type WaterfallReply =
   | { type: 'spanDetails'; id: number; details: SpanDetails | undefined }
   | { type: 'waterfallFailed'; id: number; message: string };
 
+/** The formats of Export…: the same as `agentprof export --format`. */
+export type ExportFormat = 'markdown' | 'html' | 'chrome' | 'speedscope' | 'prometheus' | 'sarif';
+
+/** Renders the analysis or the spans of `file` for another tool (answered in export-worker.ts). */
+export type ExportQuery = { type: 'export'; file: string; format: ExportFormat; displayName: string };
+export type ExportRequest = ExportQuery & { id: number };
+export type ExportReply = { type: 'exported'; id: number; text: string } | { type: 'exportFailed'; id: number; message: string };
+
 export type ToWorker =
   | WaterfallRequest
+  | ExportRequest
   | { type: 'configure'; settings: AnalysisSettings }
   /** Reads what was appended to `file` and analyses it when it changed (or `force`). */
   | { type: 'analyze'; id: number; file: string; force: boolean }
@@ -117,6 +126,7 @@ export type ToWorker =
 
 export type FromWorker =
   | WaterfallReply
+  | ExportReply
   | { type: 'result'; id: number; result: RunResult }
   | { type: 'unchanged'; id: number }
   | { type: 'failed'; id: number; message: string; missing: boolean };

@@ -84,16 +84,25 @@ export function pick(attrs: Record<string, unknown>, names: readonly string[]): 
   return undefined;
 }
 
-function pickString(attrs: Record<string, unknown>, names: readonly string[]): string | undefined {
-  const v = pick(attrs, names);
-  return v === undefined ? undefined : String(v);
+/** A kind from a lookup table; own keys only, so `__proto__` or `constructor` in a file is no kind. */
+function ownKind(table: Record<string, SpanKind>, key: string): SpanKind | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }
 
-/** A token count: finite, non-negative integer; anything else is absent. */
+/** A text attribute. Lists and kvlists are not text (String() of a null-prototype object throws). */
+function pickString(attrs: Record<string, unknown>, names: readonly string[]): string | undefined {
+  const v = pick(attrs, names);
+  return v === undefined || typeof v === 'object' ? undefined : String(v);
+}
+
+/** 2^53: like the native format, a larger count is not exact in a double and is taken as absent. */
+const MAX_COUNT = 9007199254740992;
+
+/** A token count: finite, non-negative integer up to 2^53; anything else is absent. */
 function pickCount(attrs: Record<string, unknown>, names: readonly string[]): number | undefined {
   const v = pick(attrs, names);
   const n = typeof v === 'string' ? Number(v) : v;
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.floor(n) : undefined;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= MAX_COUNT ? Math.floor(n) : undefined;
 }
 
 /** What the conventions say about one span. */
@@ -119,7 +128,7 @@ export function readConventions(attrs: Record<string, unknown>): ConventionFacts
   const oi = pickString(attrs, ['openinference.span.kind']);
   const tl = pickString(attrs, ['traceloop.span.kind']);
   let kind: SpanKind | undefined =
-    (op && GENAI_OPERATION[op]) || (oi && OPENINFERENCE_KIND[oi.toUpperCase()]) || (tl && TRACELOOP_KIND[tl.toLowerCase()]) || undefined;
+    (op && ownKind(GENAI_OPERATION, op)) || (oi && ownKind(OPENINFERENCE_KIND, oi.toUpperCase())) || (tl && ownKind(TRACELOOP_KIND, tl.toLowerCase())) || undefined;
   if (!kind && pick(attrs, ['llm.request.type']) !== undefined) kind = 'llm';
 
   const toolName = pickString(attrs, ALIASES.toolName);

@@ -8,8 +8,8 @@ import { categoryOf, Diagnostic, Profile } from '../core/model';
 import { readConventions } from './genai-conventions';
 import { attributesOf, nanosOf, normaliseId, quoteNanoNumbers } from './otel-values';
 
-/** One span as found in the file, before it is placed in its run. */
-interface RawSpan {
+/** One span as found in the file, before it is placed in its run (shared with otel-console.ts). */
+export interface RawSpan {
   traceId: string;
   spanId: string;
   parentId: string | undefined;
@@ -134,7 +134,11 @@ export function parseOtlp(text: string): Profile[] {
   return buildRuns(raw, diagnostics);
 }
 
-function buildRuns(raw: RawSpan[], diagnostics: Diagnostic[]): Profile[] {
+/**
+ * Groups spans by trace id into runs, largest first; `source` names the format in `RunInfo`.
+ * File-level `diagnostics` go with every run.
+ */
+export function buildRuns(raw: RawSpan[], diagnostics: Diagnostic[], source = 'otlp'): Profile[] {
   const byTrace = new Map<string, RawSpan[]>();
   for (const s of raw) {
     const list = byTrace.get(s.traceId);
@@ -142,9 +146,9 @@ function buildRuns(raw: RawSpan[], diagnostics: Diagnostic[]): Profile[] {
     else byTrace.set(s.traceId, [s]);
   }
   const runs: Profile[] = [];
-  for (const [traceId, spans] of byTrace) runs.push(buildRun(traceId, spans));
+  for (const [traceId, spans] of byTrace) runs.push(buildRun(traceId, spans, source));
   if (runs.length === 0) {
-    const b = new ProfileBuilder('otlp');
+    const b = new ProfileBuilder(source);
     runs.push(b.finish());
   }
   runs.sort((a, b) => b.spans.length - a.spans.length);
@@ -153,17 +157,17 @@ function buildRuns(raw: RawSpan[], diagnostics: Diagnostic[]): Profile[] {
   return runs;
 }
 
-function buildRun(traceId: string, spans: RawSpan[]): Profile {
+function buildRun(traceId: string, spans: RawSpan[], source: string): Profile {
   let base = spans[0].start;
   for (const s of spans) if (s.start < base) base = s.start;
   const rel = (t: bigint) => Number(t - base);
-  const b = new ProfileBuilder('otlp');
+  const b = new ProfileBuilder(source);
   const root = spans.find((s) => s.parentId === undefined);
   b.setRun({
     name: root?.serviceName ? `${root.serviceName}: ${root.name}` : root?.name ?? `trace ${traceId.slice(0, 8)}`,
     startEpochNs: base.toString(),
     formatVersion: 1,
-    recorder: 'otlp',
+    recorder: source,
   });
   for (const s of spans) {
     const facts = readConventions(s.attrs);

@@ -1,16 +1,71 @@
 /**
  * Loads a profile file of any supported format into the model. Node-only (reads files); the
  * parsing itself lives in src/ingest. The format is told from the content, not the name.
+ *
+ * Native profiles are read incrementally, in chunks, up to a byte cap (src/io/profile-file.ts).
+ * The other formats (OTLP/JSON, Chrome traces, OpenTelemetry console output) are single JSON
+ * documents or pretty-printed objects that can only be parsed whole, so they are read whole; one
+ * over the cap is not read and says so.
  */
-import { readProfileFile } from './profile-file';
+import { promises as fs } from 'node:fs';
 import type { Profile } from '../core/model';
+import { detectFormat, DETECT_HEAD_BYTES, FORMAT_NAMES, parseAny, ProfileFormat, unreadableProfile } from '../ingest/detect';
+import { DEFAULT_MAX_BYTES, readProfileFile } from './profile-file';
 
 export interface LoadOptions {
-  /** Load at most this many bytes (a warning says how much was loaded). */
+  /** Load at most this many bytes (default 512 MiB): native files load their start, other formats none. */
   maxBytes?: number;
 }
 
-/** Reads and parses `path`. Throws only when the file cannot be read at all (missing, a folder). */
+/** Runs of a file and the format they were read from. */
+export interface LoadedRuns {
+  format: ProfileFormat;
+  /** At least one run; OTLP and console output hold one per trace, largest first. */
+  runs: Profile[];
+}
+
+/** The first bytes of a file, decoded (a split UTF-8 sequence at the end is harmless for detection). */
+async function readHead(handle: fs.FileHandle): Promise<string> {
+  const buffer = new Uint8Array(DETECT_HEAD_BYTES);
+  const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+  return new TextDecoder().decode(buffer.subarray(0, bytesRead));
+}
+
+/**
+ * Reads and parses `path` into its runs. Throws only when the file cannot be read at all
+ * (missing, a folder, no permission); everything else is a diagnostic in the runs.
+ */
+export async function loadRuns(path: string, options: LoadOptions = {}): Promise<LoadedRuns> {
+  const maxBytes = Math.max(0, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  const handle = await fs.open(path, 'r');
+  let format: ProfileFormat;
+  let size: number;
+  try {
+    size = (await handle.stat()).size;
+    format = detectFormat(await readHead(handle));
+  } finally {
+    await handle.close();
+  }
+  if (format === 'agentprof') return { format, runs: [await readProfileFile(path, { maxBytes })] };
+  if (format !== 'unknown' && size > maxBytes) {
+    const message =
+      `the file is ${size} bytes, over the read limit of ${maxBytes} bytes; a ${FORMAT_NAMES[format]} file can only be read whole, ` +
+      'so it was not read (raise the limit to read it)';
+    return { format, runs: [unreadableProfile(message, format)] };
+  }
+  const text = format === 'unknown' ? '' : new TextDecoder().decode(await fs.readFile(path));
+  return { format, runs: parseAny(text, format) };
+}
+
+/** Reads and parses `path` into its runs (see {@link loadRuns}). */
+export async function loadProfiles(path: string, options: LoadOptions = {}): Promise<Profile[]> {
+  return (await loadRuns(path, options)).runs;
+}
+
+/**
+ * Reads and parses `path` and returns its first run (the largest, when an OTLP file holds
+ * several traces). Throws only when the file cannot be read at all (missing, a folder).
+ */
 export async function loadProfile(path: string, options: LoadOptions = {}): Promise<Profile> {
-  return readProfileFile(path, { maxBytes: options.maxBytes });
+  return (await loadRuns(path, options)).runs[0];
 }

@@ -47,7 +47,7 @@ export class WaterfallApp {
 
   constructor(private readonly host: Host) {
     this.state = parseViewState(host.getState()) ?? freshState('');
-    this.info = new SpanInfo((msg) => host.post(msg), byId('details'), byId('tooltip'), {
+    this.info = new SpanInfo((msg) => host.post(msg), byId('details'), byId('tooltip'), byId('announce'), {
       openSource: (s) => this.openSource(s),
       zoomTo: (s) => this.zoomTo(s),
       toggleCollapse: (s) => this.toggleCollapse(s),
@@ -58,8 +58,8 @@ export class WaterfallApp {
       stepMatch: (step) => this.stepMatch(step),
       setCategoryHidden: (name, hidden) => this.setCategoryHidden(name, hidden),
       clearFocus: () => this.setFocus(undefined),
-      zoom: (factor) => this.zoomAround(factor, this.width / 2),
-      fit: () => this.fit(),
+      zoom: (factor) => this.navigate((m, nav) => nav.zoomAround(m, factor, this.width / 2)),
+      fit: () => this.navigate((m, nav) => nav.fit(m)),
     });
     this.toolbar.searchBox.value = this.state.search;
     this.toolbar.setLegend(this.theme);
@@ -211,6 +211,7 @@ export class WaterfallApp {
     if (!m || span >= m.c.count) return;
     this.state.selected = span;
     this.info.request(span);
+    this.info.announce(m, span);
     if (span >= 0 && reveal) this.nav.reveal(m, span);
     this.updateMatches();
     this.showDetails();
@@ -244,22 +245,6 @@ export class WaterfallApp {
     if (!this.model) return;
     move(this.model, this.nav);
     this.commit();
-  }
-
-  fit(): void {
-    this.navigate((m, nav) => nav.fit(m));
-  }
-
-  zoomAround(factor: number, x: number): void {
-    this.navigate((m, nav) => nav.zoomAround(m, factor, x));
-  }
-
-  panPixels(dx: number, dy: number): void {
-    this.navigate((m, nav) => nav.panPixels(m, dx, dy));
-  }
-
-  centreOnMinimap(x: number): void {
-    this.navigate((m, nav) => nav.centreOn(m, this.painter.minimapTime(x, m.c.wallMs)));
   }
 
   /** The pointer is over `span` (−1: none) at x on the timeline (undefined: off the rows). */

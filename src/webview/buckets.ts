@@ -1,9 +1,12 @@
 /// <reference lib="dom" />
 /**
- * Rectangles collected per fill style and painted one style at a time: one `fillStyle` change and
- * one `fill()` per style per frame instead of one per bar, which is what keeps a frame with tens
- * of thousands of blocks cheap on a 2D canvas.
+ * Rectangles collected per fill style and painted one style at a time: one `fillStyle` change
+ * per style per frame instead of one per bar, which keeps a frame with tens of thousands of
+ * blocks cheap on a 2D canvas.
  */
+
+/** Rectangles at least this wide are drawn with rounded corners. */
+const ROUND_MIN_PX = 24;
 
 export class StyleBuckets {
   private rects: Float32Array[] = [];
@@ -36,9 +39,22 @@ export class StyleBuckets {
       if (n === 0) continue;
       const r = this.rects[s];
       ctx.fillStyle = fills[s];
-      ctx.beginPath();
-      for (let k = 0; k < n * 4; k += 4) ctx.rect(r[k], r[k + 1], r[k + 2], r[k + 3]);
-      ctx.fill();
+      // Narrow rectangles as single pixel-aligned fills: the rasteriser blits those directly,
+      // while one path of thousands of tiny shapes is scan-converted as a whole (slow in software).
+      let rounded = false;
+      for (let k = 0; k < n * 4; k += 4) {
+        const w = r[k + 2];
+        if (w >= ROUND_MIN_PX) {
+          if (!rounded) ctx.beginPath();
+          rounded = true;
+          ctx.roundRect(r[k], r[k + 1], w, r[k + 3], 2);
+        } else {
+          const x0 = Math.round(r[k]);
+          ctx.fillRect(x0, r[k + 1], Math.max(1, Math.round(r[k] + w) - x0), r[k + 3]);
+        }
+      }
+      // Wide bars, few per frame, get softly rounded corners.
+      if (rounded) ctx.fill();
       this.counts[s] = 0;
     }
   }

@@ -78,6 +78,7 @@ export function renderDetails(box: HTMLElement, model: ViewModel | undefined, sp
         ['Tab / Shift+Tab', 'next / previous span'],
         ['Enter', 'zoom to the selected span'],
         ['Space', 'collapse or expand its subtree'],
+        ['/ , n / N', 'search, next / previous match'],
         ['Double-click', 'go to code'],
       ],
       'keys',

@@ -26,6 +26,9 @@ export function hitTest(app: WaterfallApp, x: number, y: number): { span: number
   return { span, onToggle };
 }
 
+const pan = (app: WaterfallApp, dx: number, dy: number) => app.navigate((m, nav) => nav.panPixels(m, dx, dy));
+const zoom = (app: WaterfallApp, factor: number, x: number) => app.navigate((m, nav) => nav.zoomAround(m, factor, x));
+
 /** Wheel delta in pixels, whatever unit the device reports. */
 function wheelPixels(e: WheelEvent, page: number): [number, number] {
   const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? page : 1;
@@ -63,7 +66,7 @@ export function wireInput(app: WaterfallApp): void {
       if (press.moved) {
         canvas.classList.add('dragging');
         app.hover(-1, undefined, e.clientX, e.clientY);
-        app.panPixels(press.lastX - p.x, press.lastY - p.y);
+        pan(app, press.lastX - p.x, press.lastY - p.y);
       }
       press.lastX = p.x;
       press.lastY = p.y;
@@ -98,9 +101,9 @@ export function wireInput(app: WaterfallApp): void {
     (e) => {
       e.preventDefault();
       const [dx, dy] = wheelPixels(e, canvas.clientHeight);
-      if (e.shiftKey) app.panPixels(0, dy || dx);
-      else if (Math.abs(dx) > Math.abs(dy)) app.panPixels(dx, 0);
-      else app.zoomAround(Math.exp(dy * (e.ctrlKey ? 0.01 : 0.002)), local(e).x);
+      if (e.shiftKey) pan(app, 0, dy || dx);
+      else if (Math.abs(dx) > Math.abs(dy)) pan(app, dx, 0);
+      else zoom(app, Math.exp(dy * (e.ctrlKey ? 0.01 : 0.002)), local(e).x);
     },
     { passive: false },
   );
@@ -108,7 +111,7 @@ export function wireInput(app: WaterfallApp): void {
 
   const map = byId<HTMLCanvasElement>('minimap');
   let mapDrag = false;
-  const mapMove = (e: PointerEvent) => app.centreOnMinimap(e.clientX - map.getBoundingClientRect().left);
+  const mapMove = (e: PointerEvent) => app.navigate((m, nav) => nav.centreOn(m, app.painter.minimapTime(e.clientX - map.getBoundingClientRect().left, m.c.wallMs)));
   map.addEventListener('pointerdown', (e) => {
     mapDrag = true;
     capture(map, e.pointerId);
@@ -120,7 +123,7 @@ export function wireInput(app: WaterfallApp): void {
     'wheel',
     (e) => {
       e.preventDefault();
-      app.zoomAround(Math.exp(wheelPixels(e, 100)[1] * 0.002), app.width / 2);
+      zoom(app, Math.exp(wheelPixels(e, 100)[1] * 0.002), app.width / 2);
     },
     { passive: false },
   );
@@ -135,27 +138,27 @@ function onKey(app: WaterfallApp, e: KeyboardEvent): void {
     case 'ArrowRight': {
       const dir = e.key === 'ArrowLeft' ? -1 : 1;
       if (e.shiftKey) app.stepSpan(dir);
-      else app.panPixels(dir * page, 0);
+      else pan(app, dir * page, 0);
       break;
     }
     case 'ArrowUp':
       if (e.altKey && selected >= 0) app.select(app.model?.c.parent[selected] ?? -1, true);
-      else app.panPixels(0, -ROW_H * 2);
+      else pan(app, 0, -ROW_H * 2);
       break;
     case 'ArrowDown':
-      app.panPixels(0, ROW_H * 2);
+      pan(app, 0, ROW_H * 2);
       break;
     case '+':
     case '=':
-      app.zoomAround(0.7, app.width / 2);
+      zoom(app, 0.7, app.width / 2);
       break;
     case '-':
     case '_':
-      app.zoomAround(1 / 0.7, app.width / 2);
+      zoom(app, 1 / 0.7, app.width / 2);
       break;
     case 'Home':
     case '0':
-      app.fit();
+      app.navigate((m, nav) => nav.fit(m));
       break;
     case 'Enter':
       if (e.ctrlKey || e.metaKey) app.openSource(selected);

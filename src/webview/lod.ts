@@ -16,17 +16,20 @@ export class Blocks {
   x1 = new Float64Array(1024);
   /** First span position (into the row arrays) of the block. */
   first = new Int32Array(1024);
+  /** Position of the longest span seen in the block: its kind colours a merged block. */
+  lead = new Int32Array(1024);
   /** Number of spans the block stands for (1: a span drawn as itself). */
   spans = new Int32Array(1024);
   count = 0;
 
-  push(x0: number, x1: number, first: number, spans: number): void {
+  push(x0: number, x1: number, first: number, spans: number, lead = first): void {
     if (this.count === this.x0.length) this.grow();
     const k = this.count++;
     this.x0[k] = x0;
     this.x1[k] = x1;
     this.first[k] = first;
     this.spans[k] = spans;
+    this.lead[k] = lead;
   }
 
   private grow(): void {
@@ -43,6 +46,9 @@ export class Blocks {
     const spans = new Int32Array(size);
     spans.set(this.spans);
     this.spans = spans;
+    const lead = new Int32Array(size);
+    lead.set(this.lead);
+    this.lead = lead;
   }
 }
 
@@ -61,7 +67,8 @@ export interface PixelScale {
  * (`starts`, `ends`, as in a layout row) that are visible in `scale`. A span at least
  * {@link MIN_BAR_PX} wide gives a block of its own exact extent; thinner spans give whole-pixel
  * blocks `[floor(x0), max(ceil(x1), floor(x0) + 1))`, merged while the next thin span starts in or
- * right after the block. Returns the number of loop steps taken (for tests of the bound).
+ * right after the block; a merged block's `lead` is the longest span the walk looked at (the
+ * ones skipped in a column are no longer than a pixel). Returns the number of loop steps taken.
  */
 export function rowBlocks(starts: Float64Array, ends: Float64Array, from: number, to: number, scale: PixelScale, out: Blocks): number {
   const { t0, pxPerMs, width } = scale;
@@ -83,6 +90,7 @@ export function rowBlocks(starts: Float64Array, ends: Float64Array, from: number
     const bx0 = Math.floor(x0);
     let bx1 = Math.max(Math.ceil(x1), bx0 + 1);
     const first = k;
+    let lead = k;
     k++;
     for (;;) {
       steps++;
@@ -93,6 +101,7 @@ export function rowBlocks(starts: Float64Array, ends: Float64Array, from: number
       const nx1 = (ends[k] - t0) * pxPerMs;
       // A thin span starting in the block's last column or the next one extends the block.
       if (nx1 - nx0 >= MIN_BAR_PX || nx0 >= bx1 + 1) break;
+      if (ends[k] - starts[k] > ends[lead] - starts[lead]) lead = k;
       bx1 = Math.max(Math.ceil(nx1), bx1 + 1);
       k++;
       if (bx1 > width + 1) {
@@ -101,7 +110,7 @@ export function rowBlocks(starts: Float64Array, ends: Float64Array, from: number
         break;
       }
     }
-    out.push(bx0, bx1, first, k - first);
+    out.push(bx0, bx1, first, k - first, lead);
   }
   return steps;
 }

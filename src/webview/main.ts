@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * Entry of the waterfall webview (bundled to dist/webview.js as a browser iife). Connects the page
  * to VS Code: messages in, `ready` out once listening, size and theme changes to the app.

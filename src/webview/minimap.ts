@@ -74,7 +74,7 @@ export class Minimap {
       const y = r * rowH;
       const h = Math.max(1, rowH - (rowH >= 3 ? 1 : 0));
       for (let k = 0; k < this.blocks.count; k++) {
-        const kind = model.c.kind[layout.rowSpans[this.blocks.first[k]]];
+        const kind = model.c.kind[layout.rowSpans[this.blocks.lead[k]]];
         this.buckets.add(kind, this.blocks.x0[k], y, Math.max(1, this.blocks.x1[k] - this.blocks.x0[k]), h);
       }
       // Rows sharing a pixel are painted one by one so that their alphas add up.

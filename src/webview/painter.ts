@@ -12,7 +12,7 @@ import { fitView } from './viewport';
 export interface BenchStats {
   /** Data message received → first frame drawn, ms. */
   firstPaintMs?: number;
-  /** Draw time of each later frame, ms. */
+  /** Draw time (the JavaScript of a frame) of each later frame, ms. */
   frames?: number[];
 }
 

@@ -112,7 +112,7 @@ export class Renderer {
     const spans = model.layout.rowSpans;
     for (let k = 0; k < b.count; k++) {
       const span = spans[b.first[k]];
-      const base = kind[span] * VARIANTS;
+      const base = kind[spans[b.lead[k]]] * VARIANTS;
       const x0 = Math.max(b.x0[k], -4);
       const x1 = Math.min(b.x1[k], width + 4);
       const w = Math.max(x1 - x0, 1);
@@ -146,7 +146,7 @@ export class Renderer {
         const x0 = Math.max(b.x0[k], -4);
         const w = Math.max(Math.min(b.x1[k], scale.width + 4) - x0, 2);
         if (asMarks) this.marks.add(0, x0, y + BAR_H - 3, w, 3);
-        else if (b.spans[k] > 1 || w < 5) this.buckets.add(model.c.kind[rows.spans[b.first[k]]] * VARIANTS + VARIANT.merged, x0, y, w, BAR_H);
+        else if (b.spans[k] > 1 || w < 5) this.buckets.add(model.c.kind[rows.spans[b.lead[k]]] * VARIANTS + VARIANT.merged, x0, y, w, BAR_H);
       }
     }
   }
@@ -182,32 +182,35 @@ export class Renderer {
     }
     const size = Math.max(10, theme.fontSize - 1);
     ctx.textBaseline = 'middle';
+    // Names first, in one font; then durations after the names that fit whole, in a smaller one.
+    this.text.use(`${size}px ${theme.font}`);
+    const durations: Array<{ span: number; x: number; right: number; y: number; style: number }> = [];
     for (const l of this.labels) {
       // Labels stick to the left edge of the screen while their bar runs off it.
       let x = Math.max(l.x0, 0) + LABEL_PAD;
       const right = Math.min(l.x1, f.width) - 4;
-      const children = model.childCount[l.span];
       const cy = l.y + BAR_H / 2 + 0.5;
       ctx.fillStyle = theme.text[l.style];
-      if (children > 0 && right - x >= MIN_TOGGLE_PX - LABEL_PAD) {
-        this.text.use(`${size}px ${theme.font}`);
+      if (model.childCount[l.span] > 0 && right - x >= MIN_TOGGLE_PX - LABEL_PAD) {
         ctx.fillText(model.collapsed[l.span] ? '▸' : '▾', x - 1, cy);
         x += TOGGLE_W - 4;
       }
       if (right - x < 12) continue;
-      this.text.use(`${size}px ${theme.font}`);
-      const name = this.text.fit(model.name(l.span), right - x);
+      const full = model.name(l.span);
+      const name = this.text.fit(full, right - x);
       if (!name) continue;
       ctx.fillText(name, x, cy);
-      const used = this.text.width(name);
-      const duration = formatDuration(model.c.end[l.span] - model.c.start[l.span]);
-      this.text.use(`${size - 1}px ${theme.font}`);
-      if (name === model.name(l.span) && x + used + 10 + this.text.width(duration) <= right) {
-        ctx.globalAlpha = 0.72;
-        ctx.fillText(duration, x + used + 8, cy);
-        ctx.globalAlpha = 1;
-      }
+      if (name === full) durations.push({ span: l.span, x: x + this.text.width(name) + 8, right, y: cy, style: l.style });
     }
+    this.text.use(`${size - 1}px ${theme.font}`);
+    ctx.globalAlpha = 0.72;
+    for (const d of durations) {
+      const text = formatDuration(model.c.end[d.span] - model.c.start[d.span]);
+      if (d.x + this.text.width(text) + 2 > d.right) continue;
+      ctx.fillStyle = theme.text[d.style];
+      ctx.fillText(text, d.x, d.y);
+    }
+    ctx.globalAlpha = 1;
     ctx.textBaseline = 'alphabetic';
   }
 

@@ -4,10 +4,12 @@
  * calls), asked for once per span and cached. Rendering itself is in details.ts.
  */
 import type { SpanDetails } from '../core/span-details';
+import { SPAN_FLAGS } from '../core/waterfall-columns';
 import { type DetailActions, renderDetails, renderTooltip } from './details';
 import type { ViewModel } from './model';
 import type { FromWebview } from './protocol';
 import type { Theme } from './theme';
+import { formatDuration } from './ticks';
 
 const MAX_CACHED = 300;
 
@@ -20,6 +22,7 @@ export class SpanInfo {
     private readonly post: (msg: FromWebview) => void,
     private readonly pane: HTMLElement,
     private readonly tooltip: HTMLElement,
+    private readonly live: HTMLElement,
     private readonly actions: DetailActions,
   ) {}
 
@@ -46,6 +49,12 @@ export class SpanInfo {
 
   showDetails(model: ViewModel | undefined, span: number, theme: Theme): void {
     renderDetails(this.pane, model, span, this.cache.get(span), theme, this.actions);
+  }
+
+  /** Tells screen readers which span is selected now. */
+  announce(model: ViewModel, span: number): void {
+    if (span < 0) this.live.textContent = 'No span selected';
+    else this.live.textContent = `${model.name(span)}, ${formatDuration(model.c.end[span] - model.c.start[span])}${model.has(span, SPAN_FLAGS.critical) ? ', on the critical path' : ''}${model.has(span, SPAN_FLAGS.error) ? ', failed' : ''}`;
   }
 
   /** Shows the tooltip of `span` near the pointer (client coordinates), inside `area`; −1 hides it. */

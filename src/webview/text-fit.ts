@@ -7,20 +7,23 @@
 const MAX_CACHED = 20_000;
 
 export class TextFitter {
-  private readonly widths = new Map<string, number>();
-  private font = '';
+  /** Widths by font, then by text. */
+  private readonly byFont = new Map<string, Map<string, number>>();
+  private widths = new Map<string, number>();
   private ellipsis = 0;
 
   constructor(private readonly ctx: CanvasRenderingContext2D) {}
 
-  /** Sets the font on the context; the width cache is per font. */
+  /** Sets the font on the context and picks its width cache. */
   use(font: string): void {
     this.ctx.font = font;
-    if (font !== this.font) {
-      this.font = font;
-      this.widths.clear();
-      this.ellipsis = this.ctx.measureText('…').width;
+    let widths = this.byFont.get(font);
+    if (!widths) {
+      if (this.byFont.size > 8) this.byFont.clear();
+      this.byFont.set(font, (widths = new Map()));
     }
+    this.widths = widths;
+    this.ellipsis = this.width('…');
   }
 
   width(text: string): number {

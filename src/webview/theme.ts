@@ -109,16 +109,18 @@ export function readTheme(): Theme {
   const text: string[] = [];
   // How much of the kind colour goes into each fill: strong enough to tell kinds apart at a glance,
   // light enough for text on top; the critical path is the saturated one.
-  const share = contrast === 'high-contrast' ? [0.35, 0.7, 0.12, 0.45, 0.15, 1, 0.4] : dark ? [0.42, 0.78, 0.14, 0.55, 0.2, 1, 0.35] : [0.3, 0.7, 0.1, 0.45, 0.15, 1, 0.3];
-  for (const k of kinds) {
+  const share = contrast === 'high-contrast' ? [0.35, 0.7, 0.12, 0.4, 0.15, 1, 0.4] : dark ? [0.42, 0.78, 0.14, 0.45, 0.2, 1, 0.35] : [0.3, 0.7, 0.1, 0.35, 0.15, 1, 0.3];
+  kinds.forEach((k, code) => {
+    // Grey ("other") spans are mostly containers: quieter than the coloured kinds.
+    const weight = KIND_CODES[code] === 'other' ? 0.7 : 1;
     for (let v = 0; v < VARIANTS; v++) {
-      const f = mix(k, opaqueBg, share[v]);
+      const f = mix(k, opaqueBg, Math.min(1, share[v] * weight));
       fill.push(css(f));
       // Dark text on light fills, light text on dark ones (WCAG contrast against the fill).
       const onFill = luminance(f) > 0.32 ? mix([0, 0, 0, 1], f, 0.88) : mix([255, 255, 255, 1], f, 0.95);
       text.push(css(v === VARIANT.dim ? withAlpha(onFill, 0.6) : onFill));
     }
-  }
+  });
   const fontSize = parseFloat(style.getPropertyValue('--vscode-font-size')) || 13;
   const family = style.getPropertyValue('--vscode-font-family').trim() || 'system-ui, sans-serif';
   return {

@@ -116,13 +116,14 @@ export class Toolbar {
       item.append(swatch, document.createTextNode(kind));
       this.legend.append(item);
     });
-    const marker = (cls: string, text: string) => {
+    const marker = (classes: string[], text: string) => {
       const item = el('span', 'legend-item');
-      item.append(el('span', `marker ${cls}`), document.createTextNode(text));
+      item.append(...classes.map((cls) => el('span', `marker ${cls}`)), document.createTextNode(text));
       this.legend.append(item);
     };
-    marker('critical', 'critical path');
-    marker('error', 'failed');
-    marker('open', 'unfinished');
+    // Spans on the critical path are painted solid, the others light.
+    marker(['normal', 'critical'], 'critical path');
+    marker(['error'], 'failed');
+    marker(['open'], 'unfinished');
   }
 }

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       const page = await openPage(browser, server, {
         theme,
         width: 1440,
-        height: 720,
+        height: 540,
         onMessage: (msg, p) => {
           if (msg.type === 'details') {
             const details = run.details(msg.span);

@@ -39,12 +39,16 @@ describe('waterfall webview in Chromium', function () {
 
   it('(a) paints 1 000 000 spans in under a second and draws frames in under 16 ms', async () => {
     const figures = await measureWaterfall(browser, server, 1_000_000);
-    console.log(`      first paint ${figures.firstPaintMs} ms; zoom frames ${JSON.stringify(figures.zoom)}; pan frames ${JSON.stringify(figures.pan)}`);
+    const { zoom, pan, zoomIntervals, panIntervals } = figures;
+    console.log(`      first paint ${figures.firstPaintMs} ms`);
+    console.log(`      draw time: zoom ${JSON.stringify(zoom)}, pan ${JSON.stringify(pan)}`);
+    console.log(`      frame intervals: zoom ${JSON.stringify(zoomIntervals)}, pan ${JSON.stringify(panIntervals)}`);
     assert.ok(figures.spans >= 1_000_000);
-    assert.ok(figures.zoom.frames >= 30 && figures.pan.frames >= 30, 'every wheel step and drag move drew a frame');
+    assert.ok(zoom.frames >= 30 && pan.frames >= 30, 'every wheel step and drag move drew a frame');
     assert.ok(figures.firstPaintMs < 1000, `first paint ${figures.firstPaintMs} ms`);
-    assert.ok(figures.zoom.medianMs < 16 && figures.pan.medianMs < 16, 'median frame under 16 ms');
-    assert.ok(figures.zoom.p95Ms < 16 && figures.pan.p95Ms < 16, '95th percentile frame under 16 ms');
+    assert.ok(zoom.p95Ms < 16 && pan.p95Ms < 16, 'drawing a frame takes under 16 ms (95th percentile)');
+    // Frames keep a 60 Hz pace: the typical interval is one refresh (16.7 ms), not two.
+    assert.ok(zoomIntervals.medianMs < 17 && panIntervals.medianMs < 17, 'median frame interval within one 60 Hz refresh');
   });
 
   describe('with a small run', () => {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { ProfileBuilder } from '../../src/core/builder';
 import { criticalPath, criticalPathNs } from '../../src/core/critical-path';
 import { Profile, wallTime } from '../../src/core/model';
-import { effectiveEnds } from '../../src/core/tree-order';
+import { spanTable } from '../../src/core/tree-order';
 import { makeProfile, SpanSpec } from './helpers/profile-fixtures';
 
 /** The path as [name, startMs, endMs] triples. */
@@ -240,7 +240,7 @@ describe('criticalPath', () => {
 
 /** Straightforward recursive reference of the same rule, for small random trees. */
 function referencePath(profile: Profile): Array<[number, number, number]> {
-  const ends = effectiveEnds(profile);
+  const ends = spanTable(profile).end;
   const out: Array<[number, number, number]> = [];
   const walk = (span: number, from: number, to: number, kids: number[]) => {
     let point = to;
@@ -309,7 +309,7 @@ describe('criticalPath properties', () => {
         fc.property(randomTree(contained), (profile) => {
           assertTiles(profile);
           const p = criticalPathNs(profile);
-          const ends = effectiveEnds(profile);
+          const ends = spanTable(profile).end;
           for (let k = 0; k < p.length; k++) {
             const span = p.span[k];
             if (span < 0) continue;

@@ -7,7 +7,7 @@ const from = (values: Record<string, unknown>) => parseConfig((key) => values[ke
 describe('extension config', () => {
   it('gives the defaults when nothing is set', () => {
     const c = from({});
-    assert.deepEqual(c.profileGlobs, ['**/*.agentprof.jsonl']);
+    assert.deepEqual(c.profileGlobs, ['**/*.agentprof.jsonl', '**/*.otlp.json', '**/*.otlp.jsonl']);
     assert.equal(c.pythonPath, '');
     assert.deepEqual(c.runCommand, []);
     assert.deepEqual(c.thresholds, DEFAULT_THRESHOLDS);
@@ -49,7 +49,7 @@ describe('extension config', () => {
 
   it('falls back to the default globs when the list is empty, and trims the interpreter', () => {
     const c = from({ profileGlobs: [], pythonPath: '  /opt/py/bin/python  ', runCommand: ['${python}', '', 'agent.py'], maxFileSizeMB: 1 });
-    assert.deepEqual(c.profileGlobs, ['**/*.agentprof.jsonl']);
+    assert.deepEqual(c.profileGlobs, ['**/*.agentprof.jsonl', '**/*.otlp.json', '**/*.otlp.jsonl']);
     assert.equal(c.pythonPath, '/opt/py/bin/python');
     assert.deepEqual(c.runCommand, ['${python}', 'agent.py']);
     assert.equal(c.maxFileBytes, 1_048_576);

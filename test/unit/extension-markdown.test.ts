@@ -3,7 +3,6 @@ import { HOVER_COMMANDS, hoverMarkdown } from '../../src/extension/hover-content
 import { COMMANDS } from '../../src/extension/ids';
 import { buildSiteIndex, matchCalls } from '../../src/extension/lens-index';
 import { commandLink, escapeMarkdown } from '../../src/extension/markdown';
-import { renderMarkdownReport } from '../../src/extension/report';
 import { scanTimerCalls } from '../../src/extension/timer-scan';
 import { analysis, nameTiming, runResult, site } from './extension-fixtures';
 import * as path from 'node:path';
@@ -83,23 +82,5 @@ describe('extension hover content', () => {
     const targets = [...md.matchAll(/\]\(command:([\w.]+)/g)].map((m) => m[1]);
     assert.deepEqual(targets, [COMMANDS.showWaterfall]);
     for (const t of targets) assert.ok(HOVER_COMMANDS.includes(t));
-  });
-});
-
-describe('extension markdown report', () => {
-  it('renders sections with escaped names and hand-checked numbers', () => {
-    const a = analysis({
-      run: { ...analysis().run, name: 'agent*1', wallMs: 9120, spans: 42, errors: 1, tokens: 12345, costUsd: 0.0123 },
-      timing: { byCategory: [{ ...nameTiming('llm'), category: 'llm|x', count: 3, totalMs: 4500, shareOfRun: 0.5 }], byName: [], bySite: [] },
-      diagnostics: [{ line: 7, severity: 'error', message: 'not JSON: {oops' }],
-    });
-    const md = renderMarkdownReport(a, { file: '.agentprof/run.agentprof.jsonl', generatedAt: '2026-11-23T12:00:00Z' });
-    assert.ok(md.startsWith('# Agent Profiler report: agent\\*1\n'));
-    assert.ok(md.includes('| Wall time | 9.12 s |'));
-    assert.ok(md.includes('| Tokens | 12,345 |'));
-    assert.ok(md.includes('| Cost | $0.0123 |'));
-    assert.ok(md.includes('| llm\\|x | 3 | 4.50 s |'), 'a pipe in a name cannot split the table cell');
-    assert.ok(md.includes('- line 7: error: not JSON\\: \\{oops'));
-    assert.ok(md.includes('## Bottlenecks\n\nNone found.'));
   });
 });

@@ -28,6 +28,66 @@ describe('extension analysis worker', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('analyses an OTLP/JSON trace like a native profile, and re-reads it when it changes', async () => {
+    const file = path.join(dir, 'trace.otlp.json');
+    const span = (id: string, name: string, start: string, end: string, attrs: object[] = [], parent = '') => ({
+      traceId: 'ab'.repeat(16),
+      spanId: id,
+      parentSpanId: parent,
+      name,
+      startTimeUnixNano: start,
+      endTimeUnixNano: end,
+      attributes: attrs,
+    });
+    const write = (spans: object[]) => fs.writeFileSync(file, JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] }));
+    const llm = span('0000000000000002', 'chat house-model', '1000000000', '2000000000', [
+      { key: 'gen_ai.operation.name', value: { stringValue: 'chat' } },
+      { key: 'gen_ai.request.model', value: { stringValue: 'house-model' } },
+      { key: 'gen_ai.usage.input_tokens', value: { intValue: '1000000' } },
+      { key: 'gen_ai.usage.output_tokens', value: { intValue: 0 } },
+      { key: 'code.file.path', value: { stringValue: 'agent.py' } },
+      { key: 'code.line.number', value: { intValue: 7 } },
+    ], '0000000000000001');
+    write([llm, span('0000000000000001', 'invoke_agent demo', '1000000000', '4000000000')]);
+    const first = await backend.analyze(file, false);
+    assert.equal(first.kind, 'result');
+    if (first.kind !== 'result') return;
+    // Root 1–4 s: wall 3 000 ms; the chat call is an LLM span at agent.py:7 costing 1 M × $1/M = $1.
+    assert.equal(first.result.analysis.run.source, 'otlp');
+    assert.equal(first.result.analysis.run.spans, 2);
+    assert.equal(first.result.analysis.run.wallMs, 3000);
+    assert.deepEqual(first.result.analysis.timing.bySite.map((s) => [s.file, s.line]), [['agent.py', 7]]);
+    assert.ok(Math.abs(first.result.analysis.tokens.costUsd - 1) < 1e-9);
+    assert.deepEqual(await backend.analyze(file, false), { kind: 'unchanged' });
+
+    write([llm, span('0000000000000001', 'invoke_agent demo', '1000000000', '6000000000')]);
+    const second = await backend.analyze(file, false);
+    assert.equal(second.kind, 'result');
+    if (second.kind === 'result') assert.equal(second.result.analysis.run.wallMs, 5000);
+  });
+
+  it('exports a run in the formats of the CLI, from the profile the worker holds', async () => {
+    const file = path.join(dir, 'export.agentprof.jsonl');
+    fs.writeFileSync(
+      file,
+      [
+        '{"t":"run","v":1,"name":"exp","start":"1763900000000000000","cwd":"/ws"}',
+        '{"t":"s","id":1,"n":"tool:<img src=x>","at":0,"f":"agent.py","l":3}',
+        '{"t":"e","id":1,"at":2000000000}',
+        '',
+      ].join('\n'),
+    );
+    const chrome = await backend.exportQuery({ type: 'export', file, format: 'chrome', displayName: 'export.agentprof.jsonl' });
+    assert.equal(chrome.type, 'exported');
+    if (chrome.type !== 'exported') return;
+    const events = JSON.parse(chrome.text).traceEvents.filter((e: { ph: string }) => e.ph === 'X');
+    assert.deepEqual(events.map((e: { name: string; dur: number }) => [e.name, e.dur]), [['tool:<img src=x>', 2_000_000]]); // 2 s in µs
+    const html = await backend.exportQuery({ type: 'export', file, format: 'html', displayName: 'export.agentprof.jsonl' });
+    assert.ok(html.type === 'exported' && html.text.includes('tool:&#60;img src=x&#62;') && !html.text.includes('<img src=x>'));
+    const missing = await backend.exportQuery({ type: 'export', file: path.join(dir, 'nope.agentprof.jsonl'), format: 'markdown', displayName: 'nope' });
+    assert.equal(missing.type, 'exportFailed');
+  });
+
   it('analyses a profile, then reads only what was appended', async () => {
     const file = path.join(dir, 'run.agentprof.jsonl');
     fs.writeFileSync(

@@ -4,7 +4,7 @@ import type { TimingStats } from '../../src/core/analysis-types';
 import { wallTime } from '../../src/core/model';
 import { percentile, percentilesInPlace } from '../../src/core/percentiles';
 import { computeTiming, selfTimes } from '../../src/core/timing';
-import { effectiveEnds } from '../../src/core/tree-order';
+import { spanTable } from '../../src/core/tree-order';
 import { makeProfile } from './helpers/profile-fixtures';
 
 const close = (actual: number, expected: number, what = '') =>
@@ -258,7 +258,7 @@ describe('computeTiming', () => {
             end: s + d,
           }));
           const profile = makeProfile(specs);
-          const ends = effectiveEnds(profile);
+          const ends = spanTable(profile).end;
           const self = selfTimes(profile);
           for (const span of profile.spans) {
             const clipped = (span.children ?? [])

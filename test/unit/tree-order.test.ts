@@ -24,6 +24,7 @@ describe('orderBy', () => {
   const cases: Array<[string, fc.Arbitrary<number>]> = [
     ['small integer range (radix, 1 pass)', fc.integer({ min: 0, max: 1000 })],
     ['32-bit range (radix, 2 passes)', fc.integer({ min: -2_000_000_000, max: 2_000_000_000 })],
+    ['ranges just past 2^16, 2^32 and 2^48 (radix, 2, 3 and 4 passes)', fc.constantFrom(0, 1, 2 ** 16, 2 ** 32, 2 ** 48, 2 ** 48 - 1, 5)],
     ['53-bit range (radix, 4 passes)', fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })],
     ['beyond 2^53 (comparison sort)', fc.maxSafeInteger()],
     ['fractional keys (comparison sort)', fc.double({ min: -1e6, max: 1e6, noNaN: true })],

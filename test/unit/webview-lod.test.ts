@@ -59,6 +59,15 @@ describe('rowBlocks', () => {
     assert.equal(steps, 52);
   });
 
+  it('colours a merged block by the longest span its walk looked at', () => {
+    // 1 px per ms: span 0 [0.1, 0.2] opens block [0, 1); span 1 [1.1, 1.4] starts right after and
+    // extends it to [0, 2) — at 0.3 ms it is longer than span 0 (0.1), so it leads; span 2
+    // [1.5, 1.6] ends inside the block and is skipped unseen.
+    const out = new Blocks();
+    rowBlocks(Float64Array.of(0.1, 1.1, 1.5), Float64Array.of(0.2, 1.4, 1.6), 0, 3, { t0: 0, pxPerMs: 1, width: 100 }, out);
+    assert.deepEqual([out.count, out.x0[0], out.x1[0], out.spans[0], out.lead[0]], [1, 0, 2, 3, 1]);
+  });
+
   it('keeps thin spans apart when a pixel of gap separates them', () => {
     // 1 px per ms: thin spans at 0.2 and 0.5 (pixel 0) and at 5.2 (pixel 5): two blocks.
     const { list } = blocksOf([0.2, 0.5, 5.2], [0.3, 0.6, 5.3], 0, 1, 100);

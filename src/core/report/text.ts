@@ -19,6 +19,16 @@ export interface TextReportOptions {
   file?: string;
 }
 
+/**
+ * Profile strings (names, models, errors) can be any length in a hostile file; a terminal report
+ * shows at most this much of one, so a 1 MB span name cannot flood the output.
+ */
+const MAX_TEXT = 120;
+
+function clip(text: string, max = MAX_TEXT): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 function plural(n: number, word: string): string {
   return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -31,7 +41,7 @@ export function renderTextReport(profile: Profile, a: Analysis, options: TextRep
 
   // Summary
   const run = a.run;
-  out.push(s.bold(`Agent Profiler — ${run.name}`) + s.dim(options.file ? `  (${options.file})` : ''));
+  out.push(s.bold(`Agent Profiler — ${clip(run.name)}`) + s.dim(options.file ? `  (${options.file})` : ''));
   const facts = [
     `wall ${formatMs(run.wallMs)}`,
     plural(run.spans, 'span'),
@@ -42,9 +52,9 @@ export function renderTextReport(profile: Profile, a: Analysis, options: TextRep
   ].filter(Boolean);
   out.push('  ' + facts.join(' · '));
   if (run.unpricedModels.length) {
-    out.push('  ' + s.yellow(`unpriced (not in the price table, cost not counted): ${run.unpricedModels.join(', ')}`));
+    out.push('  ' + s.yellow(`unpriced (not in the price table, cost not counted): ${clip(run.unpricedModels.join(', '), 4 * MAX_TEXT)}`));
   }
-  if (run.exitStatus === 'error') out.push('  ' + s.red(`run ended with an error: ${run.exitError ?? 'unknown'}`));
+  if (run.exitStatus === 'error') out.push('  ' + s.red(`run ended with an error: ${clip(run.exitError ?? 'unknown', 4 * MAX_TEXT)}`));
   else if (!run.ended && run.spans > 0) out.push('  ' + s.dim('no end record: the run is still going or was killed'));
 
   // Bottlenecks
@@ -54,9 +64,9 @@ export function renderTextReport(profile: Profile, a: Analysis, options: TextRep
     const saving = [b.savingsMs > 0 ? `~${formatMs(b.savingsMs)}` : '', b.savingsUsd > 0 ? `~${formatUsd(b.savingsUsd)}` : '']
       .filter(Boolean)
       .join(' + ');
-    out.push(`  ${i + 1}. [${impact}] ${s.bold(b.component)} — ${b.kind}${saving ? `, saves ${s.green(saving)}` : ''}`);
-    if (b.file) out.push(`     ${s.dim(`${b.file}:${b.line ?? ''}`)}`);
-    out.push(`     ${b.suggestion}`);
+    out.push(`  ${i + 1}. [${impact}] ${s.bold(clip(b.component))} — ${b.kind}${saving ? `, saves ${s.green(saving)}` : ''}`);
+    if (b.file) out.push(`     ${s.dim(`${clip(b.file)}:${b.line ?? ''}`)}`);
+    out.push(`     ${clip(b.suggestion, 4 * MAX_TEXT)}`);
   });
   if (a.bottlenecks.length > maxRows) out.push(s.dim(`  … ${a.bottlenecks.length - maxRows} more`));
 
@@ -131,7 +141,7 @@ export function renderTextReport(profile: Profile, a: Analysis, options: TextRep
   for (const seg of shown) {
     const share = run.wallMs > 0 ? (seg.endMs - seg.startMs) / run.wallMs : 0;
     out.push(
-      `  ${s.dim(formatMs(seg.startMs).padStart(9))}  ${seg.name.padEnd(28)} ${s.bold(formatMs(seg.endMs - seg.startMs).padStart(8))}  ${s.dim(formatShare(share))}`,
+      `  ${s.dim(formatMs(seg.startMs).padStart(9))}  ${clip(seg.name, 60).padEnd(28)} ${s.bold(formatMs(seg.endMs - seg.startMs).padStart(8))}  ${s.dim(formatShare(share))}`,
     );
   }
   const hidden = a.criticalPath.length - shown.length;
@@ -201,14 +211,14 @@ export function renderTextReport(profile: Profile, a: Analysis, options: TextRep
     for (const b of a.budgets) {
       const fmt = (v: number) => (b.metric === 'cost' ? formatUsd(v) : b.metric === 'ms' ? formatMs(v) : formatCount(v));
       const state = b.breached ? s.red('BREACHED') : s.green('within');
-      out.push(`  ${b.target} ${b.metric}: ${fmt(b.used)} of ${fmt(b.limit)} — ${state} (${fmt(b.remaining)} left)`);
+      out.push(`  ${clip(b.target)} ${b.metric}: ${fmt(b.used)} of ${fmt(b.limit)} — ${state} (${fmt(b.remaining)} left)`);
     }
   }
 
   // Suggestions
   if (a.suggestions.length) {
     heading('Suggestions');
-    for (const g of a.suggestions) out.push(`  • ${s.bold(g.operation)}: ${g.suggestion}`);
+    for (const g of a.suggestions) out.push(`  • ${s.bold(clip(g.operation))}: ${clip(g.suggestion, 4 * MAX_TEXT)}`);
   }
 
   // Diagnostics

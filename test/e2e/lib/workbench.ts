@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Frame, Locator, Page } from 'playwright-core';
+import { readTreeRows } from './tree-view';
 
 /** One visible row of a tree view. */
 export interface TreeRow {
@@ -24,6 +25,14 @@ export interface ActiveEditor {
   /** 1-based, from the status bar "Ln X, Col Y". */
   line: number;
   column: number;
+}
+
+/** A code lens and the line it belongs to. */
+export interface CodeLensRow {
+  /** 1-based line the lens stands above. */
+  line: number;
+  /** The lens text as shown (several lenses on one line are joined with ` | `). */
+  text: string;
 }
 
 /** Separator the default settings put into the window title, chosen to never occur in paths. */
@@ -91,6 +100,11 @@ export class Workbench {
     const input = this.page.locator(`${QUICK_INPUT} .quick-input-box input`);
     await input.waitFor({ state: 'visible', timeout: timeoutMs });
     await input.fill(`:${line}:${column}`);
+    // Enter before the picker has read the text does nothing: wait for its "go to line N" row.
+    await this.page
+      .locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: `go to line ${line} at column ${column}` })
+      .first()
+      .waitFor({ state: 'visible', timeout: timeoutMs });
     await this.page.keyboard.press('Enter');
     await this.page
       .locator('#status\\.editor\\.selection', { hasText: `Ln ${line}, Col ${column}` })
@@ -113,17 +127,7 @@ export class Workbench {
     const pane = this.viewPane(viewName);
     const rows = pane.locator('.pane-body .monaco-list-row');
     await rows.nth(minRows - 1).waitFor({ timeout: timeoutMs });
-    return rows.evaluateAll((elements) =>
-      elements.map((row) => {
-        const expanded = row.getAttribute('aria-expanded');
-        return {
-          label: row.querySelector('.label-name')?.textContent?.trim() ?? (row.textContent ?? "").trim(),
-          description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
-          level: Number(row.getAttribute('aria-level') ?? '1'),
-          expanded: expanded === null ? undefined : expanded === 'true',
-        };
-      }),
-    );
+    return readTreeRows(rows);
   }
 
   /** The pane (header + body) of a view in the side bar or panel, by its shown name. */
@@ -141,6 +145,31 @@ export class Workbench {
       elements.map((e) => ({ top: e.getBoundingClientRect().top, text: (e.textContent ?? "").trim() })),
     );
     return withTop.sort((a, b) => a.top - b.top).map((l) => l.text);
+  }
+
+  /**
+   * Code lenses of the active editor with the 1-based line each stands above, top to bottom, once
+   * at least `minCount` show. Only lenses of rendered lines exist: reveal the line first.
+   */
+  async codeLensesByLine(minCount = 1, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<CodeLensRow[]> {
+    const editor = this.page.locator('.editor-group-container.active .monaco-editor').first();
+    const lenses = editor.locator('.codelens-decoration');
+    if (minCount > 0) await lenses.nth(minCount - 1).waitFor({ timeout: timeoutMs });
+    return editor.evaluate((root) => {
+      const numbers = [...root.querySelectorAll('.margin-view-overlays .line-numbers')].map((e) => ({
+        top: e.getBoundingClientRect().top,
+        line: Number((e.textContent ?? '').trim()),
+      }));
+      return [...root.querySelectorAll('.codelens-decoration')]
+        .map((lens) => {
+          const box = lens.getBoundingClientRect();
+          // A lens is a view zone right above its line: the first line number at or below its bottom.
+          const below = numbers.filter((n) => n.top >= box.bottom - 2).sort((a, b) => a.top - b.top)[0];
+          return { line: below?.line ?? -1, text: (lens.textContent ?? '').trim(), top: box.top };
+        })
+        .sort((a, b) => a.top - b.top)
+        .map(({ line, text }) => ({ line, text }));
+    });
   }
 
   /**
@@ -163,6 +192,26 @@ export class Workbench {
     const hover = this.page.locator('.monaco-hover:visible').first();
     await hover.waitFor({ state: 'visible', timeout: timeoutMs });
     return (await hover.innerText()).trim();
+  }
+
+  /** Drags the sash at the side bar's right edge so that the side bar is `width` pixels wide. */
+  async resizeSideBar(width: number, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+    const sideBar = await this.page.locator('#workbench\\.parts\\.sidebar').boundingBox({ timeout: timeoutMs });
+    if (!sideBar) throw new Error('the side bar is not visible');
+    const edge = sideBar.x + sideBar.width;
+    const sashes = await this.page.locator('.monaco-sash.vertical').evaluateAll((elements) =>
+      elements.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2, height: r.height };
+      }),
+    );
+    const sash = sashes.find((s) => Math.abs(s.x - edge) <= 4 && s.height > sideBar.height / 2);
+    if (!sash) throw new Error(`no sash at the side bar's edge (x ${edge})`);
+    await this.page.mouse.move(sash.x, sash.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(sash.x + (width - sideBar.width) / 2, sash.y, { steps: 2 });
+    await this.page.mouse.move(sideBar.x + width, sash.y, { steps: 2 });
+    await this.page.mouse.up();
   }
 
   /** File and cursor position of the active text editor. */
@@ -192,11 +241,11 @@ export class Workbench {
     return frame;
   }
 
-  /** Saves a full-page PNG into the artifacts folder; returns its path. */
-  async screenshot(name: string): Promise<string> {
+  /** Saves a PNG of the page, or of the `clip` region of it, into the artifacts folder; returns its path. */
+  async screenshot(name: string, clip?: { x: number; y: number; width: number; height: number }): Promise<string> {
     fs.mkdirSync(this.artifactsDir, { recursive: true });
     const file = path.join(this.artifactsDir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
-    await this.page.screenshot({ path: file });
+    await this.page.screenshot({ path: file, clip });
     return file;
   }
 

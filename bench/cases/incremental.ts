@@ -1,0 +1,85 @@
+/**
+ * Incremental update: an agent appends ~1 000 spans to a live 100 000-span profile; how long until
+ * every analysis is current again. Each repetition appends the next chunk of the same generated
+ * run, then does what the analysis worker does on a poll (src/extension/analysis-worker.ts): read
+ * the appended bytes through the file's `ProfileTail`, analyse, and build the view data.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { analyze } from '../../src/core/analyze';
+import { PriceBook } from '../../src/core/prices';
+import { buildViewData } from '../../src/extension/view-data';
+import { ProfileTail } from '../../src/io/profile-file';
+import { collectGarbage, Sample, timed, Timing, timingOf } from '../stats';
+
+export interface IncrementalFigures {
+  /** From the poll to current analysis and view data. */
+  total: Timing;
+  poll: Timing;
+  analysis: Timing;
+  /** Spans appended per repetition (whole steps, so about 1 000). */
+  appendedSpans: number[];
+  spansAfter: number;
+  /** Full first load of the base run, for scale. */
+  firstLoad: Sample;
+}
+
+const MAX_BYTES = 4 * 1024 * 1024 * 1024;
+
+export async function incrementalCase(
+  file: string,
+  marks: Array<{ spans: number; offset: number }>,
+  baseSpans: number,
+  reps: number,
+): Promise<IncrementalFigures> {
+  const base = marks.findIndex((m) => m.spans >= baseSpans);
+  if (base < 0 || base + reps >= marks.length) throw new Error('the incremental run has too few marks');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentprof-bench-'));
+  const live = path.join(dir, 'live.agentprof.jsonl');
+  const source = fs.openSync(file, 'r');
+  const copy = (from: number, to: number) => {
+    const bytes = Buffer.allocUnsafe(to - from);
+    fs.readSync(source, bytes, 0, bytes.length, from);
+    fs.appendFileSync(live, bytes);
+  };
+  try {
+    fs.writeFileSync(live, '');
+    copy(0, marks[base].offset);
+    const tail = new ProfileTail(live, { maxBytes: MAX_BYTES });
+    const prices = new PriceBook();
+    const update = async () => {
+      const poll = await timed(() => tail.poll());
+      const analysis = await timed(() => {
+        const profile = tail.profile;
+        const result = analyze(profile, { prices });
+        buildViewData(profile, result, prices.forProfile(profile));
+        return profile.spans.length;
+      });
+      return { poll, analysis };
+    };
+    const first = await update();
+    const firstLoad = { wallMs: first.poll.wallMs + first.analysis.wallMs, cpuMs: first.poll.cpuMs + first.analysis.cpuMs };
+    // Two warm-up appends, then the measured ones.
+    const polls: Sample[] = [];
+    const analyses: Sample[] = [];
+    const totals: Sample[] = [];
+    const appendedSpans: number[] = [];
+    let spansAfter = 0;
+    for (let k = base; k < base + reps; k++) {
+      copy(marks[k].offset, marks[k + 1].offset);
+      collectGarbage();
+      const u = await update();
+      spansAfter = u.analysis.value;
+      if (k < base + 2) continue;
+      appendedSpans.push(marks[k + 1].spans - marks[k].spans);
+      polls.push(u.poll);
+      analyses.push(u.analysis);
+      totals.push({ wallMs: u.poll.wallMs + u.analysis.wallMs, cpuMs: u.poll.cpuMs + u.analysis.cpuMs });
+    }
+    return { total: timingOf(totals), poll: timingOf(polls), analysis: timingOf(analyses), appendedSpans, spansAfter, firstLoad };
+  } finally {
+    fs.closeSync(source);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Ingest + full analysis of a profile file from disk, and the floor it is compared with: reading
+ * the same file, cutting it into lines and `JSON.parse` of each line, nothing else.
+ *
+ * The native path is the analysis worker's: `ProfileTail` reads the file in 4 MiB chunks, the
+ * builder fills the model, then `analyze()`; `buildViewData()` (what the worker adds for the
+ * host) is timed apart. OTLP goes through `loadProfile` (src/io/load-profile.ts), which reads such a file whole
+ * (it has no streaming reader) and parses the text with `parseOtlp`.
+ */
+import * as fs from 'node:fs';
+import { analyze } from '../../src/core/analyze';
+import type { Analysis } from '../../src/core/analysis-types';
+import type { Profile } from '../../src/core/model';
+import { PriceBook } from '../../src/core/prices';
+import { buildViewData } from '../../src/extension/view-data';
+import { loadProfile } from '../../src/io/load-profile';
+import { readProfileFile } from '../../src/io/profile-file';
+import { collectGarbage, peakRssMb, Sample, timed, Timing, timingOf } from '../stats';
+
+export interface IngestFigures {
+  /** Read + parse + analyze(): the figure compared with the floor. */
+  total: Timing;
+  /** Reading and parsing into the model. */
+  ingest: Timing;
+  /** analyze(). */
+  analysis: Timing;
+  /** buildViewData(): what the analysis worker adds before it answers the host (not in `total`). */
+  viewData: Timing;
+  spans: number;
+  usage: number;
+  criticalSegments: number;
+  peakRssMb: number;
+  /** Heap in use while the model and analysis are alive, after a GC. */
+  heapMb: number;
+}
+
+export interface FloorFigures {
+  /** The faster of the two ways below. */
+  total: Timing;
+  /** `readFileSync` + one string + `split('\n')` + `JSON.parse` per line. */
+  whole: Timing;
+  /** 4 MiB reads, `TextDecoder` per chunk, `split('\n')` + `JSON.parse` per line (memory bounded, like ours). */
+  chunked: Timing;
+  lines: number;
+  peakRssMb: number;
+}
+
+const MAX_BYTES = 4 * 1024 * 1024 * 1024;
+
+async function ingest(format: 'native' | 'otlp', file: string): Promise<Profile> {
+  if (format === 'native') return readProfileFile(file, { maxBytes: MAX_BYTES });
+  return loadProfile(file, { maxBytes: MAX_BYTES });
+}
+
+interface Once {
+  ingest: Sample;
+  analysis: Sample & { value: Analysis };
+  viewData: Sample;
+  profile: Profile;
+  segments: number;
+}
+
+async function once(format: 'native' | 'otlp', file: string): Promise<Once> {
+  const read = await timed(() => ingest(format, file));
+  const profile = read.value;
+  const prices = new PriceBook();
+  const analysed = await timed(() => analyze(profile, { prices }));
+  const viewData = await timed(() => buildViewData(profile, analysed.value, prices.forProfile(profile)));
+  return { ingest: read, analysis: analysed, viewData, profile, segments: analysed.value.criticalPath.length };
+}
+
+/** `warmFile` (a small file of the same format) is run first, so the JIT is warm for `file`. */
+export async function ingestCase(format: 'native' | 'otlp', file: string, warmFile: string, reps: number): Promise<IngestFigures> {
+  await once(format, warmFile);
+  await once(format, warmFile);
+  const totals: Sample[] = [];
+  const ingests: Sample[] = [];
+  const analyses: Sample[] = [];
+  const views: Sample[] = [];
+  let last: Once | undefined;
+  for (let r = 0; r < reps; r++) {
+    last = undefined;
+    collectGarbage();
+    last = await once(format, file);
+    // Only the times: a sample's `value` would keep this repetition's model alive during the next.
+    const only = (x: Sample): Sample => ({ wallMs: x.wallMs, cpuMs: x.cpuMs });
+    ingests.push(only(last.ingest));
+    analyses.push(only(last.analysis));
+    views.push(only(last.viewData));
+    totals.push({ wallMs: last.ingest.wallMs + last.analysis.wallMs, cpuMs: last.ingest.cpuMs + last.analysis.cpuMs });
+  }
+  collectGarbage();
+  const heapMb = process.memoryUsage().heapUsed / 1e6;
+  const profile = last!.profile;
+  return {
+    total: timingOf(totals),
+    ingest: timingOf(ingests),
+    analysis: timingOf(analyses),
+    viewData: timingOf(views),
+    spans: profile.spans.length,
+    usage: profile.usage.length,
+    criticalSegments: last!.segments,
+    peakRssMb: peakRssMb(),
+    heapMb,
+  };
+}
+
+function parseLines(text: string): number {
+  let count = 0;
+  for (const line of text.split('\n')) {
+    if (line.length === 0) continue;
+    JSON.parse(line);
+    count++;
+  }
+  return count;
+}
+
+function floorWhole(file: string): number {
+  return parseLines(fs.readFileSync(file, 'utf8'));
+}
+
+function floorChunked(file: string): number {
+  const fd = fs.openSync(file, 'r');
+  const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
+  const decoder = new TextDecoder();
+  let carry = '';
+  let count = 0;
+  try {
+    for (;;) {
+      const n = fs.readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      const text = carry + decoder.decode(buffer.subarray(0, n), { stream: true });
+      const lastNl = text.lastIndexOf('\n');
+      if (lastNl < 0) {
+        carry = text;
+        continue;
+      }
+      count += parseLines(text.slice(0, lastNl));
+      carry = text.slice(lastNl + 1);
+    }
+    count += parseLines(carry + decoder.decode());
+  } finally {
+    fs.closeSync(fd);
+  }
+  return count;
+}
+
+export async function floorCase(file: string, warmFile: string, reps: number): Promise<FloorFigures> {
+  floorWhole(warmFile);
+  floorChunked(warmFile);
+  const whole: Sample[] = [];
+  const chunked: Sample[] = [];
+  let lines = 0;
+  for (let r = 0; r < reps; r++) {
+    collectGarbage();
+    const w = await timed(() => floorWhole(file));
+    whole.push(w);
+    collectGarbage();
+    const c = await timed(() => floorChunked(file));
+    chunked.push(c);
+    lines = c.value;
+  }
+  const wholeT = timingOf(whole);
+  const chunkedT = timingOf(chunked);
+  return {
+    total: wholeT.wall.median <= chunkedT.wall.median ? wholeT : chunkedT,
+    whole: wholeT,
+    chunked: chunkedT,
+    lines,
+    peakRssMb: peakRssMb(),
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * One benchmark case in a fresh process, so its peak memory (maxRSS) is its own. The runner
+ * bundles this file with esbuild (the shape of code users run: one bundle, like dist/) and starts
+ * it with `node --expose-gc child.js '<json spec>'`; the figures come back as one stdout line
+ * starting with {@link RESULT_MARK}.
+ */
+import { activationCase } from './cases/activation';
+import { incrementalCase } from './cases/incremental';
+import { floorCase, ingestCase } from './cases/ingest';
+import { lensCase } from './cases/lens';
+import { stallCase } from './cases/stall';
+
+export const RESULT_MARK = 'BENCH_RESULT ';
+
+/** What the runner asks a child to do. */
+export type CaseSpec =
+  | { case: 'ingest'; format: 'native' | 'otlp'; file: string; warmFile: string; reps: number }
+  | { case: 'floor'; file: string; warmFile: string; reps: number }
+  | { case: 'incremental'; file: string; marks: Array<{ spans: number; offset: number }>; baseSpans: number; reps: number }
+  | { case: 'lens'; profile: string; source: string; reps: number }
+  | { case: 'activation'; extension: string; sampleProfile: string }
+  | { case: 'stall'; file: string; workerScript: string };
+
+async function run(spec: CaseSpec): Promise<unknown> {
+  switch (spec.case) {
+    case 'ingest':
+      return ingestCase(spec.format, spec.file, spec.warmFile, spec.reps);
+    case 'floor':
+      return floorCase(spec.file, spec.warmFile, spec.reps);
+    case 'incremental':
+      return incrementalCase(spec.file, spec.marks, spec.baseSpans, spec.reps);
+    case 'lens':
+      return lensCase(spec.profile, spec.source, spec.reps);
+    case 'activation':
+      return activationCase(spec.extension, spec.sampleProfile);
+    case 'stall':
+      return stallCase(spec.file, spec.workerScript);
+    default: {
+      const never: never = spec;
+      throw new Error(`unknown case ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+run(JSON.parse(process.argv[2]) as CaseSpec).then(
+  (figures) => {
+    process.stdout.write(`${RESULT_MARK}${JSON.stringify(figures)}\n`);
+    // Workers and timers of a case must not keep the process alive.
+    process.exit(0);
+  },
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.stack : String(err));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,128 @@
+/**
+ * A profile file of any supported format, polled for changes. Native JSON Lines files are tailed
+ * incrementally ({@link ProfileTail}); OTLP/JSON, Chrome traces and OpenTelemetry console output
+ * can only be parsed whole, so they are re-read whole when their size or time stamp changes.
+ * The format is told from the content on the first poll that finds any.
+ */
+import { promises as fs } from 'node:fs';
+import { emptyProfile, type Profile } from '../core/model';
+import { detectFormat, DETECT_HEAD_BYTES, type ProfileFormat } from '../ingest/detect';
+import { loadRuns } from './load-profile';
+import { type PollResult, ProfileTail, type ProfileTailOptions } from './profile-file';
+
+/** The surface the extension's worker uses: the same for every format. */
+export interface PolledProfile {
+  readonly path: string;
+  readonly profile: Profile;
+  readonly offset: number;
+  poll(): Promise<PollResult>;
+  endOfInput(): void;
+}
+
+/** A whole-document format, re-parsed when the file changes. The first (largest) run is shown. */
+class WholeFileSource implements PolledProfile {
+  private current: Profile = emptyProfile();
+  private stamp = '';
+  private size = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly maxBytes: number | undefined,
+  ) {}
+
+  get profile(): Profile {
+    return this.current;
+  }
+
+  get offset(): number {
+    return this.size;
+  }
+
+  async poll(): Promise<PollResult> {
+    let stat;
+    try {
+      stat = await fs.stat(this.path);
+    } catch {
+      return { appendedBytes: 0, reset: false, truncatedByCap: false, missing: true };
+    }
+    const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+    if (stamp === this.stamp) return { appendedBytes: 0, reset: false, truncatedByCap: false, missing: false };
+    this.stamp = stamp;
+    const { runs } = await loadRuns(this.path, { maxBytes: this.maxBytes });
+    this.current = runs[0];
+    const others = runs.length - 1;
+    if (others > 0) {
+      this.current.diagnostics.push({
+        line: 0,
+        severity: 'info',
+        message: `the file holds ${runs.length} traces; showing the largest (${this.current.spans.length} spans). The CLI reads the others with --run N.`,
+      });
+    }
+    const previous = this.size;
+    this.size = stat.size;
+    const truncatedByCap = this.maxBytes !== undefined && stat.size > this.maxBytes;
+    return { appendedBytes: Math.max(0, stat.size - previous), reset: true, truncatedByCap, missing: false };
+  }
+
+  endOfInput(): void {
+    // A whole document has no half-written line to finish.
+  }
+}
+
+/** Chooses native tailing or whole-file reading from the file's first bytes. */
+export class ProfileSource implements PolledProfile {
+  private inner: PolledProfile | undefined;
+  private format: ProfileFormat | undefined;
+
+  constructor(
+    readonly path: string,
+    private readonly options: ProfileTailOptions = {},
+  ) {}
+
+  /** The detected format, once known. */
+  get detectedFormat(): ProfileFormat | undefined {
+    return this.format;
+  }
+
+  get profile(): Profile {
+    return this.inner ? this.inner.profile : emptyProfile();
+  }
+
+  get offset(): number {
+    return this.inner ? this.inner.offset : 0;
+  }
+
+  async poll(): Promise<PollResult> {
+    if (!this.inner) {
+      const head = await readHead(this.path);
+      if (head === undefined) return { appendedBytes: 0, reset: false, truncatedByCap: false, missing: true };
+      // An empty file (a run that has not written yet) is waited for as a native profile.
+      this.format = head.trim() === '' ? 'agentprof' : detectFormat(head);
+      this.inner =
+        this.format === 'agentprof' || this.format === 'unknown'
+          ? new ProfileTail(this.path, this.options)
+          : new WholeFileSource(this.path, this.options.maxBytes);
+    }
+    return this.inner.poll();
+  }
+
+  endOfInput(): void {
+    this.inner?.endOfInput();
+  }
+}
+
+async function readHead(path: string): Promise<string | undefined> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const buffer = new Uint8Array(DETECT_HEAD_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return new TextDecoder().decode(buffer.subarray(0, bytesRead));
+  } finally {
+    await handle.close();
+  }
+}
