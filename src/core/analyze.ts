@@ -12,6 +12,7 @@ import { PriceBook } from './prices';
 import { optimizationSuggestions } from './suggestions';
 import { computeTiming } from './timing';
 import { computeTokens, priceUsage } from './tokens';
+import { shareSpanTables } from './tree-order';
 
 export interface AnalyzeOptions {
   /** Overrides of the rule thresholds; missing (or undefined) fields keep the defaults. */
@@ -29,6 +30,11 @@ export interface AnalyzeOptions {
  * {@link orderBottlenecks}. Never throws on odd input: problems are in `diagnostics`.
  */
 export function analyze(profile: Profile, options: AnalyzeOptions = {}): Analysis {
+  // Timing and the critical path read the same span table and start order: gathered once.
+  return shareSpanTables(profile, () => analyzeShared(profile, options));
+}
+
+function analyzeShared(profile: Profile, options: AnalyzeOptions): Analysis {
   const thresholds = resolveThresholds(options.thresholds);
   const prices = options.prices ?? new PriceBook();
   const timing = computeTiming(profile);

@@ -5,6 +5,7 @@
  */
 import type { Bottleneck } from './analysis-types';
 import { heaviestSite, impactBySaving, RunIndex, spanRefs } from './bottleneck-index';
+import { repeatsByKeyPair } from './repeat-groups';
 import { formatMs, formatUsd } from './format';
 import { Span, spanEnd } from './model';
 
@@ -197,38 +198,6 @@ function repeatGroup(groups: Map<string, RepeatGroup>, component: string): Repea
     groups.set(component, group);
   }
   return group;
-}
-
-/**
- * Items sharing a pair of keys (name and input hash) with at least one other item, skipping items
- * whose first key is undefined. Groups come out in the order of their first item. Most hashes are
- * unique, so a hash maps to its first item's position until a second one appears: no list is made
- * and no key string is joined for the many calls that never repeat.
- */
-function repeatsByKeyPair<T>(items: readonly T[], first: (item: T) => string | undefined, second: (item: T) => string): T[][] {
-  const byHash = new Map<string, number | number[]>();
-  for (let k = 0; k < items.length; k++) {
-    if (first(items[k]) === undefined) continue;
-    const hash = second(items[k]);
-    const seen = byHash.get(hash);
-    if (seen === undefined) byHash.set(hash, k);
-    else if (typeof seen === 'number') byHash.set(hash, [seen, k]);
-    else seen.push(k);
-  }
-  const groups: Array<{ at: number; items: T[] }> = [];
-  for (const positions of byHash.values()) {
-    if (typeof positions === 'number') continue;
-    // The same hash under different names is different calls: split by the first key.
-    const byFirst = new Map<string, { at: number; items: T[] }>();
-    for (const k of positions) {
-      const name = first(items[k]) as string;
-      const group = byFirst.get(name);
-      if (group) group.items.push(items[k]);
-      else byFirst.set(name, { at: k, items: [items[k]] });
-    }
-    for (const group of byFirst.values()) if (group.items.length >= 2) groups.push(group);
-  }
-  return groups.sort((a, b) => a.at - b.at).map((g) => g.items);
 }
 
 /**

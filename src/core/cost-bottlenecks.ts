@@ -35,7 +35,8 @@ interface ModelSwitch {
 
 /**
  * `expensive_operation` and `cheaper_model` bottlenecks of a run. `usageCost` is the cost of each
- * usage record (from `usageCosts`), used to find the costliest call site. For `cheaper_model`,
+ * usage record priced with the same `prices` (from `usageCosts`), used to find the costliest call
+ * site and as the current cost of a what-if. For `cheaper_model`,
  * `value` is the current cost and `threshold` the alternative's cost.
  */
 export function costBottlenecks(
@@ -54,7 +55,7 @@ export function costBottlenecks(
   }
 
   const switches: ModelSwitch[] = [];
-  for (const [operation, usage] of byOperation) switches.push(...modelSwitches(book, operation, usage));
+  for (const [operation, usage] of byOperation) switches.push(...modelSwitches(book, operation, usage, usageCost));
 
   const found: Bottleneck[] = [];
   for (const op of tokens.byOperation) {
@@ -94,7 +95,7 @@ export function costBottlenecks(
 }
 
 /** The best non-negligible switch for each model used by one operation. */
-function modelSwitches(book: PriceBook, operation: string, usage: TokenUsage[]): ModelSwitch[] {
+function modelSwitches(book: PriceBook, operation: string, usage: TokenUsage[], usageCost: Float64Array): ModelSwitch[] {
   // provider → model → calls, in first-seen order; no key string built per call.
   const byModel = new Map<string, Map<string, TokenUsage[]>>();
   const groups: TokenUsage[][] = [];
@@ -115,9 +116,10 @@ function modelSwitches(book: PriceBook, operation: string, usage: TokenUsage[]):
     const { model, provider } = calls[0];
     const alternative = book.cheaperAlternatives(model, provider, calls)[0];
     if (!alternative) continue;
-    // The current cost from the same book as the alternative, so the difference is like for like.
+    // The current cost from the same book as the alternative, so the difference is like for like:
+    // `usageCost` holds each call priced by `prices.forProfile(profile)`, this `book`.
     let currentUsd = 0;
-    for (const u of calls) currentUsd += book.price(model, provider, u).costUsd;
+    for (const u of calls) currentUsd += usageCost[u.index] ?? book.price(model, provider, u).costUsd;
     const savingUsd = currentUsd - alternative.costUsd;
     if (savingUsd < MIN_SAVING_USD || savingUsd < MIN_SAVING_SHARE * currentUsd) continue;
     result.push({ operation, model, provider, usage: calls, currentUsd, alternative, savingUsd });

@@ -29,8 +29,35 @@ export const SPAN_OPEN = 1;
 /** Flag bit: the span ended with an error. */
 export const SPAN_FAILED = 2;
 
-/** Gathers start, effective end, parent and flags of every span in one pass. */
+/** The table and start order of one profile while {@link shareSpanTables} runs. */
+let shared: { profile: Profile; table: SpanTable | undefined; byStart: Int32Array | undefined } | undefined;
+
+/**
+ * Runs `work` with one span table and one start order for `profile`, however many analyzers ask
+ * for them ({@link spanTable}, {@link orderBy} of its starts): gathering them reads a million span
+ * objects, a cache miss each, and `analyze()` used to do it once per analyzer. Only for
+ * synchronous work that does not change the profile meanwhile; the shared arrays are read-only.
+ */
+export function shareSpanTables<T>(profile: Profile, work: () => T): T {
+  const outer = shared;
+  shared = { profile, table: undefined, byStart: undefined };
+  try {
+    return work();
+  } finally {
+    shared = outer;
+  }
+}
+
+/**
+ * Gathers start, effective end, parent and flags of every span in one pass (once per
+ * {@link shareSpanTables} scope). The arrays must not be written: they may be shared.
+ */
 export function spanTable(profile: Profile): SpanTable {
+  if (shared?.profile === profile) return (shared.table ??= gatherSpanTable(profile));
+  return gatherSpanTable(profile);
+}
+
+function gatherSpanTable(profile: Profile): SpanTable {
   const spans = profile.spans;
   const count = spans.length;
   const start = new Float64Array(count);
@@ -60,6 +87,14 @@ const RADIX_MIN = 512;
  * fractional or span more than 2^53.
  */
 export function orderBy(keys: Float64Array, initial?: Int32Array, descending = false): Int32Array {
+  // The start order of a shared table is computed once per scope (and must then not be written).
+  if (shared?.table !== undefined && keys === shared.table.start && !initial && !descending) {
+    return (shared.byStart ??= orderIndices(keys, undefined, false));
+  }
+  return orderIndices(keys, initial, descending);
+}
+
+function orderIndices(keys: Float64Array, initial: Int32Array | undefined, descending: boolean): Int32Array {
   const n = keys.length;
   let order: Int32Array;
   if (initial) order = initial.slice();

@@ -8,7 +8,7 @@ import { COMMANDS } from './ids';
 import { lensTitle, spanIdsOf, type LensMatch } from './lens-index';
 import type { Services } from './services';
 import { SOURCE_LANGUAGES } from './site-index-service';
-import { waterfallAvailable, type WaterfallArgs } from './waterfall-link';
+import type { WaterfallArgs } from './waterfall-link';
 
 class TimerLens extends vscode.CodeLens {
   constructor(
@@ -41,16 +41,14 @@ class TimerLensProvider implements vscode.CodeLensProvider<TimerLens> {
     });
   }
 
-  async resolveCodeLens(lens: TimerLens): Promise<TimerLens> {
+  resolveCodeLens(lens: TimerLens): TimerLens {
     const index = this.services.sites.current;
     const spanIds = index ? spanIdsOf(lens.match, index.result) : [];
     const how = lens.match.how === 'site' ? '' : lens.match.how === 'moved' ? ' (the line moved since the run)' : ' (matched by name)';
     const title = lensTitle(lens.match.stats, this.services.config.current.codeLens.show);
     const args: WaterfallArgs = { spanIds, file: lens.profile };
-    // Without the waterfall the lens is plain text (an empty command id is not clickable).
-    lens.command = (await waterfallAvailable())
-      ? { title, tooltip: `Agent Profiler: show these spans in the waterfall${how}`, command: COMMANDS.showWaterfall, arguments: [args] }
-      : { title, tooltip: `Agent Profiler${how}`, command: '' };
+    // Set synchronously: a command id resolved later than the click fails with "command not found".
+    lens.command = { title, tooltip: `Agent Profiler: show these spans in the waterfall${how}`, command: COMMANDS.showWaterfall, arguments: [args] };
     return lens;
   }
 

@@ -8,17 +8,16 @@ import { HOVER_COMMANDS, hoverMarkdown } from './hover-content';
 import { spanIdsOf } from './lens-index';
 import type { Services } from './services';
 import { SOURCE_LANGUAGES } from './site-index-service';
-import { waterfallAvailable } from './waterfall-link';
 
 class TimerHoverProvider implements vscode.HoverProvider {
   constructor(private readonly services: Services) {}
 
-  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const index = this.services.sites.current;
     if (!index) return undefined;
     const match = this.services.sites.matchesFor(document).find((m) => m.call.line === position.line);
     if (!match) return undefined;
-    const spanIds = (await waterfallAvailable()) ? spanIdsOf(match, index.result) : [];
+    const spanIds = spanIdsOf(match, index.result);
     const md = new vscode.MarkdownString(hoverMarkdown({ match, result: index.result, spanIds }));
     md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
     md.supportHtml = false;

@@ -129,7 +129,7 @@ export function buildRunNodes(runs: RunEntry[], activeFile: string | undefined, 
     const active = e.file === activeFile;
     const baseline = e.file === baselineFile;
     const { icon, color } = runIcon(e, active);
-    const name = e.result?.header.name ?? runFileStem(e.file);
+    const name = e.result?.header.name ?? e.summary?.name ?? runFileStem(e.file);
     return {
       id: `run:${e.file}`,
       label: name,

@@ -1,7 +1,6 @@
 /**
- * The waterfall panel is a separate module that registers `agentProfiler.showWaterfall` itself.
- * Everything here that points at it (lenses, hovers, notifications) checks it is there first,
- * so a build without the panel degrades to plain text instead of "command not found".
+ * How lenses, hovers and notifications point at the waterfall panel (waterfall.ts registers
+ * `agentProfiler.showWaterfall` during activation, before any lens or hover can be asked for).
  */
 import * as vscode from 'vscode';
 import { COMMANDS } from './ids';
@@ -14,23 +13,8 @@ export interface WaterfallArgs {
   file?: string;
 }
 
-let known: { at: number; available: boolean } | undefined;
-
-/** True when the waterfall command is registered (cached for a few seconds). */
-export async function waterfallAvailable(): Promise<boolean> {
-  const now = Date.now();
-  if (known && now - known.at < 5000) return known.available;
-  const all = await vscode.commands.getCommands(true);
-  known = { at: now, available: all.includes(COMMANDS.showWaterfall) };
-  return known.available;
-}
-
-/** Opens the waterfall; says so when it is not available instead of failing. */
+/** Opens the waterfall; an error is shown, not thrown. */
 export async function showWaterfall(args: WaterfallArgs = {}): Promise<void> {
-  if (!(await waterfallAvailable())) {
-    void vscode.window.showInformationMessage('The Agent Profiler waterfall is not available in this build.');
-    return;
-  }
   try {
     await vscode.commands.executeCommand(COMMANDS.showWaterfall, args);
   } catch (err) {

@@ -20,7 +20,17 @@ import {
   waitUntil,
 } from './lib/agent-profiler';
 import { answerModalDialog, waitForModalDialog } from './lib/dialog';
-import { growHoverTo, hoverWordNearBottom, regionOfHover, regionOfLines, regionOfTree, waterfallPaint } from './lib/agent-profiler-views';
+import {
+  clickLensToWaterfall,
+  growHoverTo,
+  hoverWordNearBottom,
+  regionOfHover,
+  regionOfLines,
+  regionOfTree,
+  showWaterfallFromPalette,
+  waitForEditorAt,
+  waterfallPaint,
+} from './lib/agent-profiler-views';
 import { problemsPanel } from './lib/problems';
 import { TreeViewPane } from './lib/tree-view';
 
@@ -139,7 +149,7 @@ describe('Agent Profiler in a real VS Code, installed from the packaged .vsix', 
     await wb().screenshot('2-tree-timing');
   });
 
-  it('3. puts code lenses with the run’s figures on the timer calls; a click shows their spans', async () => {
+  it('3. puts code lenses with the run’s figures on the timer calls of agent.py', async () => {
     const { wall } = run();
     assert.ok(scrapeSite, 'step 2 read the call site row');
     await wb().openFile(EXAMPLE_AGENT);
@@ -172,26 +182,27 @@ describe('Agent Profiler in a real VS Code, installed from the packaged .vsix', 
     assert.strictEqual(planFigures.p50Ms, planFigures.p95Ms, 'one call: p50 = p95');
     // claude-3-5-sonnet: 518 uncached input × $3/M + 1,792 cache reads × $0.30/M + 402 output × $15/M = $0.0081216.
     assert.strictEqual(planFigures.cost, '$0.0081');
+  });
 
-    // The scrape lens opens the waterfall on its three spans. (Done here, while the lenses are the
-    // ones the provider just resolved: after switching tabs VS Code shows cached lenses whose
-    // commands are gone, "Actual command not found", microsoft/vscode#84153.)
+  it('3b. opens the waterfall on the spans of a code lens that is clicked', async () => {
+    run();
+    // Still in agent.py as step 3 left it: after a tab switch VS Code first shows cached lenses,
+    // whose commands are gone (microsoft/vscode#84153).
+    const at = scrape();
     await wb().goToLine(at.line, 1);
-    const lensLink = wb().page.locator('.editor-group-container.active .codelens-decoration a', { hasText: /^\s*3 calls/ }).first();
-    const waterfallTab = wb().page.locator('.tabs-container .tab.active', { hasText: 'Waterfall' });
-    await lensLink.click({ timeout: 10_000 });
-    await waterfallTab.waitFor({ timeout: 10_000 });
+    await clickLensToWaterfall(wb(), /^\s*3 calls/);
     const focused = await wb().webviewFrame(); // not by its tab: the lens must have brought it up
     await focused.locator('#focus-text', { hasText: '3 spans from the editor' }).waitFor({ state: 'visible', timeout: 20_000 });
     // Shown: the 3 scrapes and their 2 ancestors, step_2:read and agent:research.
     assert.match(await focused.locator('#run-info').innerText(), / · 20 spans · 5 shown · /);
-    await wb().screenshot('3-lens-opened-waterfall');
+    await wb().screenshot('3b-lens-opened-waterfall');
     await wb().runCommand('View: Close Editor'); // step 6 opens the waterfall afresh, from the palette
   });
 
   it('4. hovers the llm:planning timer and shows tokens and cost per call, per run and per 1 000 runs', async () => {
     const { cost } = run();
     const plan = planning();
+    await wb().openFile(EXAMPLE_AGENT);
     const text = await hoverWordNearBottom(wb(), plan.line, 'timer');
     const flat = text.replace(/\s+/g, ' ');
     const editorTop = (await wb().page.locator('.editor-group-container.active .monaco-editor').first().boundingBox())?.y ?? 0;
@@ -215,26 +226,15 @@ describe('Agent Profiler in a real VS Code, installed from the packaged .vsix', 
     await wb().runCommand('View: Close All Editors');
     await tree.focus();
     await tree.click({ label: 'tool:web_scrape', description: /slow_tool/ });
-    const expected = { file: workspace.agentPath, line: scrape().line, column: 1 };
-    const opened = await waitUntil(`agent.py open at line ${expected.line}`, async () => {
-      const editor = await wb().activeEditor(2000);
-      return editor.file === expected.file && editor.line === expected.line ? editor : undefined;
-    }).catch(async (err) => assert.fail(`${err.message}; the editor shows ${JSON.stringify(await wb().activeEditor(2000).catch(() => 'nothing'))}`));
-    assert.deepStrictEqual(opened, expected);
+    const opened = await waitForEditorAt(wb(), workspace.agentPath, scrape().line);
+    assert.deepStrictEqual(opened, { file: workspace.agentPath, line: scrape().line, column: 1 });
     await wb().screenshot('5-bottleneck-opened');
   });
 
   it('6. shows the run in the waterfall webview: painted, searchable, with span details', async function () {
     const { profileFile } = run();
-    await wb().runCommand('Agent Profiler: Show Waterfall');
-    const missing = wb().page.locator('.notification-toast', { hasText: "command 'agentProfiler.showWaterfall' not found" });
-    const shown = wb().page.locator('iframe.webview.ready:visible');
-    const outcome = await Promise.race([
-      shown.first().waitFor({ timeout: 30_000 }).then(() => 'shown'),
-      missing.first().waitFor({ timeout: 30_000 }).then(() => 'missing'),
-    ]);
-    if (outcome === 'missing') this.skip(); // this build has no waterfall panel
-    const frame = await wb().webviewFrame('Waterfall');
+    const frame = await showWaterfallFromPalette(wb());
+    if (!frame) this.skip(); // this build has no waterfall panel
     const info = frame.locator('#run-info');
     await info.filter({ hasText: 'spans' }).waitFor({ timeout: 20_000 });
     assert.ok((await info.innerText()).startsWith(`agent · ${path.basename(profileFile)} · 20 spans · `), await info.innerText());
@@ -290,11 +290,7 @@ describe('Agent Profiler in a real VS Code, installed from the packaged .vsix', 
     await wb().screenshot('7-malformed-tree');
     // A problem row opens the profile at its line.
     await tree.click({ label: `line ${bad.brokenLines[0]}` });
-    const badFile = path.join(workspace.dir, 'bad.agentprof.jsonl');
-    await waitUntil(`bad.agentprof.jsonl at line ${bad.brokenLines[0]}`, async () => {
-      const editor = await wb().activeEditor(2000);
-      return editor.file === badFile && editor.line === bad.brokenLines[0];
-    });
+    await waitForEditorAt(wb(), path.join(workspace.dir, 'bad.agentprof.jsonl'), bad.brokenLines[0]);
 
     const rows = await problemsPanel(wb(), /at line 4 and character 1\. generated by Agent Profiler$/);
     await wb().screenshot('7-malformed-problems');

@@ -44,9 +44,10 @@ describe('extension tree model', () => {
   const result = runResult(a, { views: { spans: [{ index: 0, id: 1, name: 'llm:planning', file: 'agent.py', line: 10, startMs: 0, durationMs: 1200, open: false, error: undefined }] } });
 
   it('lists runs newest first as given, marks the active one and expands only it', () => {
-    const older = entry('/ws/.agentprof/old.agentprof.jsonl', { summary: { ...a.run, wallMs: 500, costUsd: 0 } });
+    // An inactive run keeps the name from its last analysis, not its file stem.
+    const older = entry('/ws/.agentprof/old.agentprof.jsonl', { summary: { ...a.run, name: 'old-agent', wallMs: 500, costUsd: 0 } });
     const nodes = buildRunNodes([ready(result), older], result.file, older.file, options);
-    assert.deepEqual(labels(nodes), ['research', 'old']);
+    assert.deepEqual(labels(nodes), ['research', 'old-agent']);
     assert.equal(nodes[0].contextValue, 'run.active');
     assert.equal(nodes[0].expanded, true);
     assert.equal(nodes[1].contextValue, 'run');

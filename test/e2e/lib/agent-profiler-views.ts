@@ -2,7 +2,7 @@
 // tree, a few editor lines with their lenses, a hover) and what the waterfall's canvas painted.
 import { Frame } from 'playwright-core';
 import type { RowMatch, TreeViewPane } from './tree-view';
-import type { Workbench } from './workbench';
+import type { ActiveEditor, Workbench } from './workbench';
 
 /** A screen rectangle in CSS pixels. */
 export interface Region {
@@ -166,4 +166,46 @@ export async function growHoverTo(wb: Workbench, top: number): Promise<void> {
   await wb.page.mouse.move(sash.x, (sash.y + top) / 2, { steps: 3 });
   await wb.page.mouse.move(sash.x, top, { steps: 3 });
   await wb.page.mouse.up();
+}
+
+/** Waits until the active editor shows `file` with the cursor on `line`; fails saying what it shows. */
+export async function waitForEditorAt(wb: Workbench, file: string, line: number, timeoutMs = 20_000): Promise<ActiveEditor> {
+  const deadline = Date.now() + timeoutMs;
+  let seen: ActiveEditor | string = 'no editor';
+  for (;;) {
+    seen = await wb.activeEditor(2000).catch(() => 'no editor');
+    if (typeof seen !== 'string' && seen.file === file && seen.line === line) return seen;
+    if (Date.now() > deadline) throw new Error(`expected ${file} at line ${line} after ${timeoutMs} ms; the editor shows ${JSON.stringify(seen)}`);
+    await wb.page.waitForTimeout(150);
+  }
+}
+
+/**
+ * Runs "Agent Profiler: Show Waterfall" from the palette and returns the webview's frame, or
+ * undefined when this build has no waterfall (VS Code then says the command was not found).
+ */
+export async function showWaterfallFromPalette(wb: Workbench): Promise<Frame | undefined> {
+  await wb.runCommand('Agent Profiler: Show Waterfall');
+  const missing = wb.page.locator('.notification-toast', { hasText: "command 'agentProfiler.showWaterfall' not found" });
+  const outcome = await Promise.race([
+    wb.page.locator('iframe.webview.ready:visible').first().waitFor({ timeout: 30_000 }).then(() => 'shown'),
+    missing.first().waitFor({ timeout: 30_000 }).then(() => 'missing'),
+  ]);
+  return outcome === 'missing' ? undefined : wb.webviewFrame('Waterfall');
+}
+
+/**
+ * Clicks the first code lens whose text matches and waits for the waterfall tab it should bring
+ * up. Throws with VS Code's own message when the lens' command had already been released ("Actual
+ * command not found"), or when nothing happened.
+ */
+export async function clickLensToWaterfall(wb: Workbench, lensText: RegExp): Promise<void> {
+  await wb.page.locator('.editor-group-container.active .codelens-decoration a', { hasText: lensText }).first().click({ timeout: 10_000 });
+  const stale = wb.page.locator('.notification-toast', { hasText: 'Actual command not found' }).first();
+  const outcome = await Promise.race([
+    wb.page.locator('.tabs-container .tab.active', { hasText: 'Waterfall' }).waitFor({ timeout: 10_000 }).then(() => 'opened'),
+    stale.waitFor({ timeout: 10_000 }).then(() => 'stale'),
+  ]).catch(() => 'nothing');
+  if (outcome === 'stale') throw new Error(`the lens ran a command VS Code had already released: "${(await stale.innerText()).trim()}"`);
+  if (outcome === 'nothing') throw new Error('a click on the lens did not bring up the waterfall');
 }
