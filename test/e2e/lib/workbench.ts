@@ -70,13 +70,27 @@ export class Workbench {
    * matching row explicitly, since fuzzy ranking may put another command first.
    */
   async runCommand(title: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
-    await this.closeQuickInput();
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator(`${QUICK_INPUT} .quick-input-box input`);
-    await input.waitFor({ state: 'visible', timeout: timeoutMs });
-    // F1 pre-fills ">"; keep it and type after it.
-    await input.fill(`>${typeof title === 'string' ? title : regexSearchText(title)}`);
-    await this.pickQuickInputRow(title, timeoutMs);
+    // The palette lists the commands known when it opens; an extension whose contributions
+    // arrive a moment later is not in that list, so reopen it until the command shows up.
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.closeQuickInput();
+      await this.page.keyboard.press('F1');
+      const input = this.page.locator(`${QUICK_INPUT} .quick-input-box input`);
+      await input.waitFor({ state: 'visible', timeout: timeoutMs });
+      // F1 pre-fills ">"; keep it and type after it.
+      await input.fill(`>${typeof title === 'string' ? title : regexSearchText(title)}`);
+      const row = this.quickInputRow(title);
+      try {
+        await row.waitFor({ state: 'visible', timeout: Math.max(1000, Math.min(5000, deadline - Date.now())) });
+      } catch (err) {
+        if (Date.now() >= deadline) throw err;
+        continue;
+      }
+      await row.click();
+      await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: timeoutMs });
+      return;
+    }
   }
 
   /** Opens a workspace file with Quick Open (Ctrl+P) by its path relative to the folder. */
@@ -257,12 +271,16 @@ export class Workbench {
     }
   }
 
-  private async pickQuickInputRow(label: string | RegExp, timeoutMs: number): Promise<void> {
+  private quickInputRow(label: string | RegExp) {
     const matcher = typeof label === 'string' ? new RegExp(`^${escapeRegExp(label)}$`) : label;
-    const row = this.page
+    return this.page
       .locator(`${QUICK_INPUT} .monaco-list-row`)
       .filter({ has: this.page.locator('.label-name', { hasText: matcher }) })
       .first();
+  }
+
+  private async pickQuickInputRow(label: string | RegExp, timeoutMs: number): Promise<void> {
+    const row = this.quickInputRow(label);
     await row.waitFor({ state: 'visible', timeout: timeoutMs });
     await row.click();
     await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: timeoutMs });
