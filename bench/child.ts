@@ -6,7 +6,7 @@
  */
 import { activationCase } from './cases/activation';
 import { incrementalCase } from './cases/incremental';
-import { floorCase, ingestCase } from './cases/ingest';
+import { ingestCase } from './cases/ingest';
 import { lensCase } from './cases/lens';
 import { stallCase } from './cases/stall';
 
@@ -14,8 +14,7 @@ export const RESULT_MARK = 'BENCH_RESULT ';
 
 /** What the runner asks a child to do. */
 export type CaseSpec =
-  | { case: 'ingest'; format: 'native' | 'otlp'; file: string; warmFile: string; reps: number }
-  | { case: 'floor'; file: string; warmFile: string; reps: number }
+  | { case: 'ingest'; format: 'native' | 'otlp'; file: string; warmFile: string; reps: number; withFloor?: boolean }
   | { case: 'incremental'; file: string; marks: Array<{ spans: number; offset: number }>; baseSpans: number; reps: number }
   | { case: 'lens'; profile: string; source: string; reps: number }
   | { case: 'activation'; extension: string; sampleProfile: string }
@@ -24,9 +23,7 @@ export type CaseSpec =
 async function run(spec: CaseSpec): Promise<unknown> {
   switch (spec.case) {
     case 'ingest':
-      return ingestCase(spec.format, spec.file, spec.warmFile, spec.reps);
-    case 'floor':
-      return floorCase(spec.file, spec.warmFile, spec.reps);
+      return ingestCase(spec.format, spec.file, spec.warmFile, spec.reps, spec.withFloor ?? true);
     case 'incremental':
       return incrementalCase(spec.file, spec.marks, spec.baseSpans, spec.reps);
     case 'lens':

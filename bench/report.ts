@@ -28,9 +28,10 @@ export interface IngestRow {
   bytes: number;
   ours: IngestFigures;
   floor: FloorFigures;
-  /** Our median over the floor's median. */
+  /** Median over the repetitions of ours ÷ the floor, each pair run back to back. */
   ratioWall: number;
   ratioCpu: number;
+  ratioSpread?: { wall: Summary; cpu: Summary };
 }
 
 export interface ActivationResult {

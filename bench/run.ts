@@ -21,7 +21,7 @@ import * as path from 'node:path';
 import { buildChild, DATA_DIR, ROOT } from './build-child';
 import type { ActivationFigures } from './cases/activation';
 import type { IncrementalFigures } from './cases/incremental';
-import type { FloorFigures, IngestFigures } from './cases/ingest';
+import type { SideBySide } from './cases/ingest';
 import type { LensFigures } from './cases/lens';
 import { nodeRecorder, pythonRecorder } from './cases/recorders';
 import type { StallFigures } from './cases/stall';
@@ -83,7 +83,7 @@ function profileLargest(child: string, file: string, warmFile: string): void {
   fs.mkdirSync(dir, { recursive: true });
   const before = new Set(fs.readdirSync(dir));
   log(`profiling ingest + analysis of ${path.basename(file)}…`);
-  runChild<IngestFigures>(child, { case: 'ingest', format: 'native', file, warmFile, reps: 1 }, ['--cpu-prof', '--cpu-prof-dir', dir]);
+  runChild<SideBySide>(child, { case: 'ingest', format: 'native', file, warmFile, reps: 1, withFloor: false }, ['--cpu-prof', '--cpu-prof-dir', dir]);
   const made = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile') && !before.has(f));
   if (made.length === 0) throw new Error('node wrote no .cpuprofile');
   const profileFile = path.join(dir, made[0]);
@@ -139,16 +139,18 @@ async function main(): Promise<void> {
       results.ingest[format] ??= {};
       for (const size of options.sizes) {
         const file = format === 'native' ? data.native(size) : data.otlp(size);
-        const warmFile = format === 'native' ? data.native(10_000) : data.otlp(10_000);
-        const floor = runChild<FloorFigures>(child, { case: 'floor', file, warmFile, reps: reps(size) });
-        const ours = runChild<IngestFigures>(child, { case: 'ingest', format, file, warmFile, reps: reps(size) });
+        // Warm-up: two runs of the same file; before a 1 M-span run, of the 10 000-span one
+        // (a million spans warm the JIT up within the first repetition anyway).
+        const warmFile = size <= 100_000 ? file : format === 'native' ? data.native(10_000) : data.otlp(10_000);
+        const { ours, floor, ratioWall, ratioCpu } = runChild<SideBySide>(child, { case: 'ingest', format, file, warmFile, reps: reps(size) });
         const floorCpu = Math.min(floor.whole.cpu.median, floor.chunked.cpu.median);
         results.ingest[format]![size] = {
           bytes: fs.statSync(file).size,
           ours,
           floor,
-          ratioWall: ours.total.wall.median / floor.total.wall.median,
-          ratioCpu: ours.total.cpu.median / floorCpu,
+          ratioWall: ratioWall.median,
+          ratioCpu: ratioCpu.median,
+          ratioSpread: { wall: ratioWall, cpu: ratioCpu },
         };
         log(
           `${format} ${size}: ingest+analysis ${fmt(ours.total.wall.median)} ms (cpu ${fmt(ours.total.cpu.median)}), ` +

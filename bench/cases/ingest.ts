@@ -15,7 +15,7 @@ import { PriceBook } from '../../src/core/prices';
 import { buildViewData } from '../../src/extension/view-data';
 import { loadProfile } from '../../src/io/load-profile';
 import { readProfileFile } from '../../src/io/profile-file';
-import { collectGarbage, peakRssMb, Sample, timed, Timing, timingOf } from '../stats';
+import { collectGarbage, peakRssMb, Sample, summarize, Summary, timed, Timing, timingOf } from '../stats';
 
 export interface IngestFigures {
   /** Read + parse + analyze(): the figure compared with the floor. */
@@ -35,7 +35,7 @@ export interface IngestFigures {
 }
 
 export interface FloorFigures {
-  /** The faster of the two ways below. */
+  /** The faster of the two ways below (by median wall time). */
   total: Timing;
   /** `readFileSync` + one string + `split('\n')` + `JSON.parse` per line. */
   whole: Timing;
@@ -69,39 +69,92 @@ async function once(format: 'native' | 'otlp', file: string): Promise<Once> {
   return { ingest: read, analysis: analysed, viewData, profile, segments: analysed.value.criticalPath.length };
 }
 
-/** `warmFile` (a small file of the same format) is run first, so the JIT is warm for `file`. */
-export async function ingestCase(format: 'native' | 'otlp', file: string, warmFile: string, reps: number): Promise<IngestFigures> {
+/** Ours and the floor, run side by side. */
+export interface SideBySide {
+  ours: IngestFigures;
+  floor: FloorFigures;
+  /** Ours ÷ the faster floor way, per repetition (each pair ran back to back). */
+  ratioWall: Summary;
+  ratioCpu: Summary;
+}
+
+/** Only the times: a sample's `value` would keep a repetition's model alive during the next. */
+const only = (x: Sample): Sample => ({ wallMs: x.wallMs, cpuMs: x.cpuMs });
+
+/**
+ * Each repetition runs the floor (both ways) and then ours on `file`, back to back, so a pair sees
+ * the same state of a shared machine; the ratio is taken per pair. `warmFile` (a small file of the
+ * same format) is run first, so the JIT is warm.
+ */
+export async function ingestCase(format: 'native' | 'otlp', file: string, warmFile: string, reps: number, withFloor = true): Promise<SideBySide> {
+  if (withFloor) {
+    floorWhole(warmFile);
+    floorChunked(warmFile);
+  }
   await once(format, warmFile);
   await once(format, warmFile);
   const totals: Sample[] = [];
   const ingests: Sample[] = [];
   const analyses: Sample[] = [];
   const views: Sample[] = [];
+  const whole: Sample[] = [];
+  const chunked: Sample[] = [];
+  const ratioWall: number[] = [];
+  const ratioCpu: number[] = [];
+  let floorPeakMb = 0;
+  let lines = 0;
   let last: Once | undefined;
   for (let r = 0; r < reps; r++) {
     last = undefined;
+    // Without the floor (when profiling ours alone) its times read as NaN.
+    let w: Sample & { value: number } = { wallMs: NaN, cpuMs: NaN, value: 0 };
+    let c = w;
+    if (withFloor) {
+      collectGarbage();
+      w = await timed(() => floorWhole(file));
+      collectGarbage();
+      c = await timed(() => floorChunked(file));
+    }
+    whole.push(only(w));
+    chunked.push(only(c));
+    lines = c.value;
+    if (r === 0) floorPeakMb = peakRssMb();
     collectGarbage();
     last = await once(format, file);
-    // Only the times: a sample's `value` would keep this repetition's model alive during the next.
-    const only = (x: Sample): Sample => ({ wallMs: x.wallMs, cpuMs: x.cpuMs });
     ingests.push(only(last.ingest));
     analyses.push(only(last.analysis));
     views.push(only(last.viewData));
-    totals.push({ wallMs: last.ingest.wallMs + last.analysis.wallMs, cpuMs: last.ingest.cpuMs + last.analysis.cpuMs });
+    const total = { wallMs: last.ingest.wallMs + last.analysis.wallMs, cpuMs: last.ingest.cpuMs + last.analysis.cpuMs };
+    totals.push(total);
+    ratioWall.push(total.wallMs / Math.min(w.wallMs, c.wallMs));
+    ratioCpu.push(total.cpuMs / Math.min(w.cpuMs, c.cpuMs));
   }
   collectGarbage();
   const heapMb = process.memoryUsage().heapUsed / 1e6;
   const profile = last!.profile;
+  const wholeT = timingOf(whole);
+  const chunkedT = timingOf(chunked);
   return {
-    total: timingOf(totals),
-    ingest: timingOf(ingests),
-    analysis: timingOf(analyses),
-    viewData: timingOf(views),
-    spans: profile.spans.length,
-    usage: profile.usage.length,
-    criticalSegments: last!.segments,
-    peakRssMb: peakRssMb(),
-    heapMb,
+    ours: {
+      total: timingOf(totals),
+      ingest: timingOf(ingests),
+      analysis: timingOf(analyses),
+      viewData: timingOf(views),
+      spans: profile.spans.length,
+      usage: profile.usage.length,
+      criticalSegments: last!.segments,
+      peakRssMb: peakRssMb(),
+      heapMb,
+    },
+    floor: {
+      total: wholeT.wall.median <= chunkedT.wall.median ? wholeT : chunkedT,
+      whole: wholeT,
+      chunked: chunkedT,
+      lines,
+      peakRssMb: floorPeakMb,
+    },
+    ratioWall: summarize(ratioWall),
+    ratioCpu: summarize(ratioCpu),
   };
 }
 
@@ -143,30 +196,4 @@ function floorChunked(file: string): number {
     fs.closeSync(fd);
   }
   return count;
-}
-
-export async function floorCase(file: string, warmFile: string, reps: number): Promise<FloorFigures> {
-  floorWhole(warmFile);
-  floorChunked(warmFile);
-  const whole: Sample[] = [];
-  const chunked: Sample[] = [];
-  let lines = 0;
-  for (let r = 0; r < reps; r++) {
-    collectGarbage();
-    const w = await timed(() => floorWhole(file));
-    whole.push(w);
-    collectGarbage();
-    const c = await timed(() => floorChunked(file));
-    chunked.push(c);
-    lines = c.value;
-  }
-  const wholeT = timingOf(whole);
-  const chunkedT = timingOf(chunked);
-  return {
-    total: wholeT.wall.median <= chunkedT.wall.median ? wholeT : chunkedT,
-    whole: wholeT,
-    chunked: chunkedT,
-    lines,
-    peakRssMb: peakRssMb(),
-  };
 }
