@@ -5,16 +5,10 @@
  */
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../core/analysis-types';
 import type { Budget } from '../core/model';
+import type { PriceOverride } from '../core/prices';
 
-/** A price override from settings (the shape of `PriceOverride` in src/core/prices.ts). */
-export interface PriceOverrideSetting {
-  model: string;
-  provider?: string;
-  inputPerMTok: number;
-  outputPerMTok: number;
-  cacheReadPerMTok?: number;
-  cacheWritePerMTok?: number;
-}
+/** A price override from settings: the core's `PriceOverride`, one definition for both. */
+export type PriceOverrideSetting = PriceOverride;
 
 /** Figures a code lens can show, in the order they are shown. */
 export const LENS_PARTS = ['calls', 'p50', 'p95', 'avg', 'total', 'share', 'cost'] as const;
