@@ -13,6 +13,15 @@ import * as path from 'node:path';
 export interface FakeVscodeLog {
   registeredCommands: string[];
   findFilesCalls: number;
+  /** Tree views the extension created; hidden until the benchmark shows them. */
+  treeViews?: FakeTreeView[];
+}
+
+/** A tree view that starts hidden (its sidebar closed) and that the benchmark can show. */
+export interface FakeTreeView {
+  readonly visible: boolean;
+  /** Makes the view visible and fires `onDidChangeVisibility`, as when the user opens it. */
+  show(): void;
 }
 
 /**
@@ -112,6 +121,28 @@ export function fakeVscode(folder: string | undefined, log: FakeVscodeLog): Reco
     if (!root || !fs.existsSync(root)) return [];
     return fs.readdirSync(root).filter((f) => f.endsWith('.agentprof.jsonl')).map((f) => Uri.file(path.join(root, f)));
   };
+  const createTreeView = () => {
+    const visibility = new EventEmitter<{ visible: boolean }>();
+    const state = { visible: false };
+    const view = catchAll({
+      get visible() {
+        return state.visible;
+      },
+      onDidChangeVisibility: visibility.event,
+      reveal: async () => undefined,
+      dispose: () => visibility.dispose(),
+    });
+    (log.treeViews ??= []).push({
+      get visible() {
+        return state.visible;
+      },
+      show: () => {
+        state.visible = true;
+        visibility.fire({ visible: true });
+      },
+    });
+    return view;
+  };
   return catchAll({
     Disposable,
     EventEmitter,
@@ -156,6 +187,7 @@ export function fakeVscode(folder: string | undefined, log: FakeVscodeLog): Reco
         console.error(`[fake vscode] error message: ${message}`);
         return undefined;
       },
+      createTreeView,
       activeTextEditor: undefined,
       visibleTextEditors: [],
       onDidChangeActiveTextEditor: event,

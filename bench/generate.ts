@@ -10,9 +10,11 @@
  * the last step is still open (a live run, no `end` record). Call sites are 200 timer calls of
  * `agent.py`, which is generated too (5 000 lines) for the code-lens benchmark.
  *
- * Same seed, same bytes: a mulberry32 PRNG drives every choice.
+ * Same seed, same bytes: a mulberry32 PRNG (test/fixtures/prng.ts, shared with the hostile-input
+ * fixtures) drives every choice.
  */
 import * as fs from 'node:fs';
+import { prng } from '../test/fixtures/prng';
 
 /** Bump when the output changes, so cached files in bench/data are regenerated. */
 export const GENERATOR_VERSION = 3;
@@ -24,18 +26,6 @@ const START_EPOCH_NS = 1763900000000000000n;
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const OTLP_BATCH = 512;
 const MS = 1_000_000;
-
-/** mulberry32: small, fast, good enough for test data; deterministic across platforms. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The span names written by the timers of agent.py; `step_{i}:tool_call` is an f-string site. */
 const SITE_NAMES = [

@@ -2,14 +2,15 @@
  * Incremental update: an agent appends ~1 000 spans to a live 100 000-span profile; how long until
  * every analysis is current again. Each repetition appends the next chunk of the same generated
  * run, then does what the analysis worker does on a poll (src/extension/analysis-worker.ts): read
- * the appended bytes through the file's `ProfileTail`, analyse, and build the view data.
+ * the appended bytes through the file's `ProfileTail`, update the live analysis from the tail's
+ * changes, and update the view data.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyze } from '../../src/core/analyze';
+import { LiveAnalysis } from '../../src/core/incremental/live-analysis';
 import { PriceBook } from '../../src/core/prices';
-import { buildViewData } from '../../src/extension/view-data';
+import { LiveViewData } from '../../src/extension/view-data';
 import { ProfileTail } from '../../src/io/profile-file';
 import { collectGarbage, Sample, timed, Timing, timingOf } from '../stats';
 
@@ -48,12 +49,15 @@ export async function incrementalCase(
     copy(0, marks[base].offset);
     const tail = new ProfileTail(live, { maxBytes: MAX_BYTES });
     const prices = new PriceBook();
+    // As the worker does: one live analysis and one live view data per tracked file.
+    const liveAnalysis = new LiveAnalysis({ prices });
+    const views = new LiveViewData();
     const update = async () => {
       const poll = await timed(() => tail.poll());
       const analysis = await timed(() => {
         const profile = tail.profile;
-        const result = analyze(profile, { prices });
-        buildViewData(profile, result, prices.forProfile(profile));
+        const result = liveAnalysis.update(profile, tail.takeChanges());
+        views.update(profile, result, prices.forProfile(profile));
         return profile.spans.length;
       });
       return { poll, analysis };

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../src/core/analyze';
 import { PriceBook } from '../../src/core/prices';
+import { cutCriticalPath } from '../../src/extension/critical-path-cut';
 import { hoverMarkdown } from '../../src/extension/hover-content';
 import { buildSiteIndex, lensTitle, matchCalls, spanIdsOf } from '../../src/extension/lens-index';
 import { scanTimerCalls } from '../../src/extension/timer-scan';
@@ -45,6 +46,7 @@ export async function lensCase(profileFile: string, sourceFile: string, reps: nu
     header: headerOf(profile),
     analysis,
     views: buildViewData(profile, analysis, prices.forProfile(profile)),
+    criticalPathTotal: cutCriticalPath(analysis, Infinity).total,
     bytesRead: 0,
     truncatedByCap: false,
     workMs: 0,

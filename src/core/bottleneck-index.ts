@@ -52,13 +52,33 @@ export function indexRun(profile: Profile, critical: CriticalSegment[], threshol
   const spansByName = new Map<string, number[]>();
   // Dense ids of names and sites, so the walk below and the rules count in arrays, not maps.
   const nameOf = new Int32Array(n);
-  let names = 0;
-  const nameIds = new Map<string, number>();
   const siteOf = new Int32Array(n);
   const sites: RunIndex['sites'] = [];
-  const siteIds = new Map<string, Map<number | undefined, number>>();
   const roots: number[] = [];
-  for (let i = 0; i < n; i++) {
+  // Each pass is a function of its own: indexRun runs once per analysis, so a loop inline here
+  // is compiled on the fly (on-stack replacement) without feedback for the code after it, which
+  // then deoptimized at the next pass, and that pass began in the interpreter (--trace-deopt).
+  const names = indexSpans(profile, durationMs, nameOf, spansByName, siteOf, sites, roots);
+  addCriticalTime(criticalMs, critical, n);
+  walkTree(spans, roots, names, nameOf, durationMs, criticalMs, nestedInSameName);
+  return { profile, thresholds, wallMs: wallTime(profile) / 1e6, durationMs, criticalMs, nestedInSameName, spansByName, siteOf, sites };
+}
+
+/** Fills durations, name ids (and `spansByName`), site ids (and `sites`) and the roots; returns the number of names. */
+function indexSpans(
+  profile: Profile,
+  durationMs: Float64Array,
+  nameOf: Int32Array,
+  spansByName: Map<string, number[]>,
+  siteOf: Int32Array,
+  sites: RunIndex['sites'],
+  roots: number[],
+): number {
+  const spans = profile.spans;
+  let names = 0;
+  const nameIds = new Map<string, number>();
+  const siteIds = new Map<string, Map<number | undefined, number>>();
+  for (let i = 0; i < spans.length; i++) {
     const span = spans[i];
     durationMs[i] = Math.max(0, spanEnd(profile, span) - span.start) / 1e6;
     let nameId = nameIds.get(span.name);
@@ -80,14 +100,33 @@ export function indexRun(profile: Profile, critical: CriticalSegment[], threshol
     }
     if (span.parent === -1) roots.push(i);
   }
-  for (const segment of critical) {
+  return names;
+}
+
+/** Each critical segment's length added to its span's critical time (ms). */
+function addCriticalTime(criticalMs: Float64Array, critical: CriticalSegment[], n: number): void {
+  for (let k = 0; k < critical.length; k++) {
+    const segment = critical[k];
     if (segment.span >= 0 && segment.span < n) criticalMs[segment.span] += Math.max(0, segment.endMs - segment.startMs);
   }
+}
 
-  // Depth-first walk with an explicit stack. A non-negative entry enters a span; `~index`
-  // (always negative) leaves it, after all its children have left: the moment to clip its
-  // critical time and hand it to the parent.
-  // A visited bitmap keeps bad input (a span listed under two parents) from being walked twice.
+/**
+ * Depth-first walk with an explicit stack: flags spans nested under a span of the same name, and
+ * hands each span's critical time (clipped to its duration) up to its parent. A non-negative
+ * entry enters a span; `~index` (always negative) leaves it, after all its children have left.
+ * A visited bitmap keeps bad input (a span listed under two parents) from being walked twice.
+ */
+function walkTree(
+  spans: Profile['spans'],
+  roots: number[],
+  names: number,
+  nameOf: Int32Array,
+  durationMs: Float64Array,
+  criticalMs: Float64Array,
+  nestedInSameName: Uint8Array,
+): void {
+  const n = spans.length;
   const openNames = new Int32Array(names);
   const visited = new Uint8Array(n);
   const stack: number[] = [];
@@ -111,30 +150,55 @@ export function indexRun(profile: Profile, critical: CriticalSegment[], threshol
       if (span.parent >= 0 && span.parent < n) criticalMs[span.parent] += criticalMs[index];
     }
   }
-  return { profile, thresholds, wallMs: wallTime(profile) / 1e6, durationMs, criticalMs, nestedInSameName, spansByName, siteOf, sites };
 }
+
+/**
+ * Time per call site while {@link heaviestSite} runs, by site id; all zero between calls. Kept
+ * across calls: a rule passes a whole name's spans (a million for a hot name), and a `Map` of
+ * site → ms cost a hash look-up and a store per span.
+ */
+let timeBySite = new Float64Array(0);
 
 /** The call site with the most (effective) time among these spans, or undefined when none has a site. */
 export function heaviestSite(index: RunIndex, spanIndices: readonly number[]): { file: string; line: number | undefined } | undefined {
-  const { siteOf, durationMs } = index;
-  // Time per site in a sparse map of site id → ms: a rule passes a few spans or a whole name's.
-  const timeBySite = new Map<number, number>();
+  if (timeBySite.length < index.sites.length) timeBySite = new Float64Array(Math.max(index.sites.length, 2 * timeBySite.length));
+  const best = sumBySite(timeBySite, index.siteOf, index.durationMs, spanIndices);
+  clearSites(timeBySite, index.siteOf, spanIndices);
+  if (best < 0) return undefined;
+  const { file, line } = index.sites[best];
+  return { file, line };
+}
+
+/*
+ * The two loops of heaviestSite, each alone in its function. A rule calls heaviestSite a few
+ * times per analysis with up to a million spans, so V8 compiles its loop on the fly (on-stack
+ * replacement) with no feedback yet for the code after the loop; that code then deoptimized on
+ * every call and the rest ran in the interpreter (--trace-deopt). Nothing follows these loops.
+ */
+
+/** Adds each span's duration to its site in `time`; returns the site that first reached the most (−1: none). */
+function sumBySite(time: Float64Array, siteOf: Int32Array, durationMs: Float64Array, spanIndices: readonly number[]): number {
   let best = -1;
   let bestMs = -Infinity;
-  for (const i of spanIndices) {
-    const site = siteOf[i];
+  for (let k = 0; k < spanIndices.length; k++) {
+    const site = siteOf[spanIndices[k]];
     if (site < 0) continue;
-    const ms = (timeBySite.get(site) ?? 0) + durationMs[i];
-    timeBySite.set(site, ms);
+    const ms = (time[site] += durationMs[spanIndices[k]]);
     // Strictly greater: on a tie the site seen first (earliest span) wins, which is stable.
     if (best < 0 || ms > bestMs) {
       best = site;
       bestMs = ms;
     }
   }
-  if (best < 0) return undefined;
-  const { file, line } = index.sites[best];
-  return { file, line };
+  return best;
+}
+
+/** Back to all zero, touching only the sites of these spans. */
+function clearSites(time: Float64Array, siteOf: Int32Array, spanIndices: readonly number[]): void {
+  for (let k = 0; k < spanIndices.length; k++) {
+    const site = siteOf[spanIndices[k]];
+    if (site >= 0) time[site] = 0;
+  }
 }
 
 /** The first {@link MAX_BOTTLENECK_SPANS} span indices and their ids. */

@@ -7,7 +7,7 @@ import type { Bottleneck } from './analysis-types';
 import { heaviestSite, impactBySaving, RunIndex, spanRefs } from './bottleneck-index';
 import { repeatsByKeyPair } from './repeat-groups';
 import { formatMs, formatUsd } from './format';
-import { Span, spanEnd } from './model';
+import { Span, spanEnd, type TokenUsage } from './model';
 
 /** The part of a name after the first `:` (`tool_call` of `step_3:tool_call`), or ''. */
 function detailOf(name: string): string {
@@ -65,9 +65,40 @@ export function sequentialSiblings(index: RunIndex): Bottleneck[] {
   const { profile } = index;
   const spans = profile.spans;
   const minRun = Math.max(2, index.thresholds.sequentialSiblings);
-  const groups = new Map<string, SequentialGroup>();
+  const runs: SequentialRun[] = [];
+  const topLevel: number[] = [];
+  for (const span of spans) {
+    if (span.parent === -1 && !span.orphan) topLevel.push(span.index);
+    if (span.children && span.children.length >= minRun) for (const run of sequentialRunsOf(index, span.name, span.children)) runs.push(run);
+  }
+  if (topLevel.length >= minRun) for (const run of sequentialRunsOf(index, profile.run.name, topLevel)) runs.push(run);
+  return sequentialItems(index, runs);
+}
 
-  const flush = (parentName: string, run: number[]): void => {
+/** One run of sequential siblings under one parent, with what {@link sequentialItems} sums. */
+export interface SequentialRun {
+  parentName: string;
+  /** Parent name, first call site and names: runs with equal keys are one item. */
+  key: string;
+  spans: number[];
+  inSequenceMs: number;
+  savingsMs: number;
+  file: string | undefined;
+  line: number | undefined;
+}
+
+/**
+ * The sequential runs among `children` of one parent (see {@link sequentialSiblings}), in start
+ * order. The incremental analysis keeps them per parent and scans a parent again when a child
+ * changed.
+ */
+export function sequentialRunsOf(index: RunIndex, parentName: string, children: readonly number[]): SequentialRun[] {
+  const { profile } = index;
+  const spans = profile.spans;
+  const minRun = Math.max(2, index.thresholds.sequentialSiblings);
+  const found: SequentialRun[] = [];
+
+  const flush = (run: number[]): void => {
     if (run.length < minRun) return;
     const runSpans = run.map((i) => spans[i]);
     let inSequenceMs = 0;
@@ -81,58 +112,60 @@ export function sequentialSiblings(index: RunIndex): Bottleneck[] {
     const first = runSpans[0];
     const signature = [...new Set(runSpans.map((s) => s.name))].sort().join('\u0000');
     const key = `${parentName}\u0001${first.file ?? ''}:${first.line ?? ''}\u0001${signature}`;
-    let group = groups.get(key);
+    found.push({ parentName, key, spans: run, inSequenceMs, savingsMs: Math.max(0, criticalMs - longestMs), file: first.file, line: first.line });
+  };
+
+  const ordered = inStartOrder(spans, children);
+  let run: number[] = [];
+  let runEnd = -Infinity;
+  for (const c of ordered) {
+    const span = spans[c];
+    if (span.kind === 'agent') {
+      flush(run);
+      run = [];
+      continue;
+    }
+    if (run.length > 0 && span.start >= runEnd && similar(spans[run[0]], span)) run.push(c);
+    else {
+      flush(run);
+      run = [c];
+    }
+    runEnd = spanEnd(profile, span);
+  }
+  flush(run);
+  return found;
+}
+
+/** The `sequential_siblings` items of runs given in scan order (parents by index, the run's top level last). */
+export function sequentialItems(index: RunIndex, runs: Iterable<SequentialRun>): Bottleneck[] {
+  const { profile } = index;
+  const spans = profile.spans;
+  const groups = new Map<string, SequentialGroup>();
+  for (const run of runs) {
+    let group = groups.get(run.key);
     if (!group) {
       group = {
-        parentName,
+        parentName: run.parentName,
         longestNames: '',
         longest: 0,
         runs: 0,
         inSequenceMs: 0,
         savingsMs: 0,
         spans: [],
-        file: first.file,
-        line: first.line,
+        file: run.file,
+        line: run.line,
       };
-      groups.set(key, group);
+      groups.set(run.key, group);
     }
     group.runs++;
-    group.inSequenceMs += inSequenceMs;
-    group.savingsMs += Math.max(0, criticalMs - longestMs);
-    if (run.length > group.longest) {
-      group.longest = run.length;
-      group.longestNames = describeNames(runSpans);
+    group.inSequenceMs += run.inSequenceMs;
+    group.savingsMs += run.savingsMs;
+    if (run.spans.length > group.longest) {
+      group.longest = run.spans.length;
+      group.longestNames = describeNames(run.spans.map((i) => spans[i]));
     }
-    for (const i of run) group.spans.push(i);
-  };
-
-  const scan = (parentName: string, children: readonly number[]): void => {
-    const ordered = inStartOrder(spans, children);
-    let run: number[] = [];
-    let runEnd = -Infinity;
-    for (const c of ordered) {
-      const span = spans[c];
-      if (span.kind === 'agent') {
-        flush(parentName, run);
-        run = [];
-        continue;
-      }
-      if (run.length > 0 && span.start >= runEnd && similar(spans[run[0]], span)) run.push(c);
-      else {
-        flush(parentName, run);
-        run = [c];
-      }
-      runEnd = spanEnd(profile, span);
-    }
-    flush(parentName, run);
-  };
-
-  const topLevel: number[] = [];
-  for (const span of spans) {
-    if (span.parent === -1 && !span.orphan) topLevel.push(span.index);
-    if (span.children && span.children.length >= minRun) scan(span.name, span.children);
+    for (const i of run.spans) group.spans.push(i);
   }
-  if (topLevel.length >= minRun) scan(profile.run.name, topLevel);
 
   const found: Bottleneck[] = [];
   for (const g of groups.values()) {
@@ -213,10 +246,6 @@ function repeatGroup(groups: Map<string, RepeatGroup>, component: string): Repea
 export function repeatedCalls(index: RunIndex, usageCost?: Float64Array): Bottleneck[] {
   const { profile } = index;
   const spans = profile.spans;
-  const groups = new Map<string, RepeatGroup>();
-  const repeatOf = new Map<number, RepeatGroup>(); // repeat span → its group, for the usage pass
-  const cost = (u: number): number => (usageCost && u < usageCost.length ? usageCost[u] : 0);
-
   const usageInSpan = new Uint32Array(spans.length);
   for (const u of profile.usage) if (u.span >= 0 && u.span < spans.length) usageInSpan[u.span]++;
 
@@ -225,6 +254,35 @@ export function repeatedCalls(index: RunIndex, usageCost?: Float64Array): Bottle
     (s) => (s.key && !index.nestedInSameName[s.index] ? s.name : undefined),
     (s) => s.key as string,
   );
+  const keyedUsage = repeatsByKeyPair(
+    profile.usage,
+    (u) => (u.key && (u.span < 0 || !spans[u.span].key) ? u.operation : undefined),
+    (u) => u.key as string,
+  );
+  const usageIn = (repeats: ReadonlySet<number>) => profile.usage.filter((u) => u.span >= 0 && repeats.has(u.span));
+  return repeatedCallsOf(index, keyed, keyedUsage, usageInSpan, usageIn, usageCost);
+}
+
+/**
+ * {@link repeatedCalls} from its groupings: `keyed`, the spans sharing name and key (at least two
+ * each, groups in the order of their first span, spans nested in a same-name span left out);
+ * `keyedUsage`, the same of usage records outside keyed spans; the usage count of each span; and
+ * `usageIn`, the usage records of a set of spans in record order. The incremental analysis keeps
+ * these groupings as records arrive.
+ */
+export function repeatedCallsOf(
+  index: RunIndex,
+  keyed: Span[][],
+  keyedUsage: TokenUsage[][],
+  usageInSpan: Uint32Array,
+  usageIn: (spans: ReadonlySet<number>) => Iterable<TokenUsage>,
+  usageCost?: Float64Array,
+): Bottleneck[] {
+  const { profile } = index;
+  const groups = new Map<string, RepeatGroup>();
+  const repeatOf = new Map<number, RepeatGroup>(); // repeat span → its group, for the usage pass
+  const cost = (u: number): number => (usageCost && u < usageCost.length ? usageCost[u] : 0);
+
   for (const calls of keyed) {
     if (calls.length < 2) continue;
     calls.sort((a, b) => a.start - b.start || a.index - b.index);
@@ -243,16 +301,11 @@ export function repeatedCalls(index: RunIndex, usageCost?: Float64Array): Bottle
     }
   }
 
-  for (const u of profile.usage) {
+  for (const u of usageIn(new Set(repeatOf.keys()))) {
     const group = u.span >= 0 ? repeatOf.get(u.span) : undefined;
     if (group) group.savingsUsd += cost(u.index);
   }
 
-  const keyedUsage = repeatsByKeyPair(
-    profile.usage,
-    (u) => (u.key && (u.span < 0 || !spans[u.span].key) ? u.operation : undefined),
-    (u) => u.key as string,
-  );
   for (const calls of keyedUsage) {
     if (calls.length < 2) continue;
     calls.sort((a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || a.index - b.index);

@@ -45,17 +45,28 @@ export function timeBottlenecks(
   thresholds: Thresholds,
   usageCost?: Float64Array,
 ): Bottleneck[] {
-  const index = indexRun(profile, critical, thresholds);
+  return timeBottlenecksOf(indexRun(profile, critical, thresholds), timing, usageCost);
+}
+
+/**
+ * {@link timeBottlenecks} from an already built {@link RunIndex} (the incremental analysis keeps
+ * one up to date, and the groupings in `kept`).
+ */
+export function timeBottlenecksOf(
+  index: RunIndex,
+  timing: TimingTables,
+  usageCost?: Float64Array,
+  kept: KeptGroupings = {},
+): Bottleneck[] {
+  const { spansOfCategory, itemsOfName } = kept;
+  const { profile, thresholds } = index;
   const found: Bottleneck[] = [];
   const categoriesWithManyCalls = new Set<string>();
   for (const row of timing.byName) {
-    const spans = index.spansByName.get(row.name);
-    if (!spans || spans.length === 0) continue;
-    if (isLlm(row) && row.avgMs > thresholds.slowLlmAvgMs) found.push(slowLlm(index, row, spans));
-    else if (isTool(row) && row.avgMs > thresholds.slowToolAvgMs) found.push(slowTool(index, row, spans));
-    if (row.count > thresholds.manyCalls) {
-      found.push(manyCalls(index, row.name, row.count, spans));
-      categoriesWithManyCalls.add(row.category);
+    const items = (itemsOfName ?? nameBottlenecks)(index, row);
+    for (const item of items) {
+      found.push(item);
+      if (item.kind === 'many_calls') categoriesWithManyCalls.add(row.category);
     }
   }
   // The textbook counts calls per category. A category over the limit none of whose names is
@@ -63,12 +74,46 @@ export function timeBottlenecks(
   let spansByCategory: Map<string, number[]> | undefined;
   for (const row of timing.byCategory) {
     if (row.count <= thresholds.manyCalls || categoriesWithManyCalls.has(row.category)) continue;
-    spansByCategory ??= groupByCategory(profile);
-    found.push(manyCalls(index, row.category, row.count, spansByCategory.get(row.category) ?? []));
+    let spans: number[];
+    if (spansOfCategory) spans = spansOfCategory(row.category);
+    else {
+      spansByCategory ??= groupByCategory(profile);
+      spans = spansByCategory.get(row.category) ?? [];
+    }
+    found.push(manyCalls(index, row.category, row.count, spans));
   }
-  found.push(...sequentialSiblings(index));
-  found.push(...repeatedCalls(index, usageCost));
+  found.push(...(kept.sequentialSiblings ? kept.sequentialSiblings() : sequentialSiblings(index)));
+  found.push(...(kept.repeatedCalls ? kept.repeatedCalls() : repeatedCalls(index, usageCost)));
   return orderBottlenecks(found);
+}
+
+/** What an incremental caller keeps instead of letting {@link timeBottlenecksOf} gather it. */
+export interface KeptGroupings {
+  /** The spans of a category in index order (else gathered from the profile when a rule needs them). */
+  spansOfCategory?: (category: string) => number[];
+  /** {@link nameBottlenecks}, perhaps from a cache (for names none of whose spans changed). */
+  itemsOfName?: (index: RunIndex, row: NameTiming) => Bottleneck[];
+  /** `sequential_siblings` items (else {@link sequentialSiblings} of the whole run). */
+  sequentialSiblings?: () => Bottleneck[];
+  /** `repeated_calls` items (else {@link repeatedCalls} of the whole run). */
+  repeatedCalls?: () => Bottleneck[];
+}
+
+/** `slow_llm` / `slow_tool` and `many_calls` of one span name (its row of the timing table). */
+export function nameBottlenecks(index: RunIndex, row: NameTiming): Bottleneck[] {
+  const spans = index.spansByName.get(row.name);
+  if (!spans || spans.length === 0) return [];
+  const thresholds = index.thresholds;
+  const items: Bottleneck[] = [];
+  if (isLlm(row) && row.avgMs > thresholds.slowLlmAvgMs) items.push(slowLlm(index, row, spans));
+  else if (isTool(row) && row.avgMs > thresholds.slowToolAvgMs) items.push(slowTool(index, row, spans));
+  if (row.count > thresholds.manyCalls) items.push(manyCalls(index, row.name, row.count, spans));
+  return items;
+}
+
+/** True when {@link nameBottlenecks} of this row reads the run's wall time (its impact and text do). */
+export function readsWallTime(row: NameTiming, thresholds: Thresholds): boolean {
+  return !(isLlm(row) && row.avgMs > thresholds.slowLlmAvgMs) && isTool(row) && row.avgMs > thresholds.slowToolAvgMs;
 }
 
 function groupByCategory(profile: Profile): Map<string, number[]> {
@@ -219,6 +264,13 @@ function slowTool(index: RunIndex, row: NameTiming, spans: number[]): Bottleneck
   };
 }
 
+/** Sum of `values` at these indices. */
+function sumOf(values: Float64Array, indices: readonly number[]): number {
+  let sum = 0;
+  for (let k = 0; k < indices.length; k++) sum += values[indices[k]];
+  return sum;
+}
+
 /**
  * More calls of one operation than the limit: batching would cut the per-call overhead, but the
  * profile does not record that overhead (connection, queueing, prompt preamble), so no saving is
@@ -226,8 +278,9 @@ function slowTool(index: RunIndex, row: NameTiming, spans: number[]): Bottleneck
  */
 function manyCalls(index: RunIndex, component: string, count: number, spans: number[]): Bottleneck {
   const threshold = index.thresholds.manyCalls;
-  let totalMs = 0;
-  for (const i of spans) totalMs += index.durationMs[i];
+  // The sum in its own function: a loop here was compiled on the fly with no feedback for the
+  // code after it, which then deoptimized on every call (--trace-deopt).
+  const totalMs = sumOf(index.durationMs, spans);
   const site = heaviestSite(index, spans);
   return {
     kind: 'many_calls',

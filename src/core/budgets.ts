@@ -89,31 +89,51 @@ export function evaluateBudgets(
   for (const budget of budgets) {
     const site = parseSite(budget.target);
     const used = site ? usedAtSite(profile, usageCost, timing.bySite, site) : usedByPrefix(profile, usageCost, timing.byCategory, budget.target);
-    const limits: Array<[BudgetStatus['metric'], number | undefined, () => number]> = [
-      ['tokens', budget.maxTokens, () => used.tokens],
-      ['cost', budget.maxCostUsd, () => used.costUsd],
-      ['ms', budget.maxMs, used.ms],
-    ];
-    for (const [metric, limit, value] of limits) {
-      if (limit === undefined) continue;
-      const v = value();
-      statuses.push({
-        target: budget.target,
-        source: budget.source,
-        metric,
-        limit,
-        used: v,
-        remaining: limit - v,
-        breached: v > limit,
-        file: site?.file,
-        line: site?.line,
-      });
-    }
+    for (const status of budgetStatuses(budget, site, used)) statuses.push(status);
   }
   return statuses;
 }
 
-interface Used {
+/** One status per limit set in `budget`, from what was used (shared with the incremental analysis). */
+export function budgetStatuses(budget: Budget, site: { file: string; line: number } | undefined, used: Used): BudgetStatus[] {
+  const statuses: BudgetStatus[] = [];
+  const limits: Array<[BudgetStatus['metric'], number | undefined, () => number]> = [
+    ['tokens', budget.maxTokens, () => used.tokens],
+    ['cost', budget.maxCostUsd, () => used.costUsd],
+    ['ms', budget.maxMs, used.ms],
+  ];
+  for (const [metric, limit, value] of limits) {
+    if (limit === undefined) continue;
+    const v = value();
+    statuses.push({
+      target: budget.target,
+      source: budget.source,
+      metric,
+      limit,
+      used: v,
+      remaining: limit - v,
+      breached: v > limit,
+      file: site?.file,
+      line: site?.line,
+    });
+  }
+  return statuses;
+}
+
+/** Total ms of the timing rows of a call site (files compared with either slash). */
+export function msAtSite(sites: readonly SiteTiming[], site: { file: string; line: number }): number {
+  let total = 0;
+  for (const s of sites) if (s.line === site.line && sameFile(s.file, site.file)) total += s.totalMs;
+  return total;
+}
+
+/** Total ms of the category named `prefix`, when there is one. */
+export function categoryMs(categories: readonly CategoryTiming[], prefix: string): number | undefined {
+  return categories.find((c) => c.category === prefix)?.totalMs;
+}
+
+/** What the usage and spans matched by a budget used. */
+export interface Used {
   tokens: number;
   costUsd: number;
   /** Computed only when a budget limits latency. */
@@ -126,7 +146,7 @@ export function parseSite(target: string): { file: string; line: number } | unde
   return m ? { file: m[1], line: Number(m[2]) } : undefined;
 }
 
-function sameFile(a: string, b: string): boolean {
+export function sameFile(a: string, b: string): boolean {
   return a === b || a.replace(/\\/g, '/') === b.replace(/\\/g, '/');
 }
 
@@ -138,11 +158,7 @@ function usedAtSite(profile: Profile, usageCost: Float64Array, sites: SiteTiming
     tokens += u.input + u.output;
     costUsd += usageCost[u.index] ?? 0;
   }
-  const ms = () => {
-    let total = 0;
-    for (const s of sites) if (s.line === site.line && sameFile(s.file, site.file)) total += s.totalMs;
-    return total;
-  };
+  const ms = () => msAtSite(sites, site);
   return { tokens, costUsd, ms };
 }
 
@@ -155,8 +171,8 @@ function usedByPrefix(profile: Profile, usageCost: Float64Array, categories: Cat
     costUsd += usageCost[u.index] ?? 0;
   }
   const ms = () => {
-    const category = categories.find((c) => c.category === prefix);
-    if (category) return category.totalMs;
+    const category = categoryMs(categories, prefix);
+    if (category !== undefined) return category;
     let ns = 0;
     for (const span of profile.spans) if (span.name.startsWith(prefix)) ns += Math.max(0, spanEnd(profile, span) - span.start);
     return ns / 1e6;

@@ -11,6 +11,7 @@ import {
   TokenUsage,
 } from './model';
 import { IdIndex } from './id-index';
+import { ChangeLog, type ProfileChanges } from './profile-changes';
 import { SharedStrings } from './shared-strings';
 
 /** Fields of a span when it opens. Everything but id, name and start is optional. */
@@ -75,13 +76,17 @@ export class ProfileBuilder {
   private readonly up: number[] = [];
   /** Bumped on every change, so views can tell whether to refresh. */
   revision = 0;
+  /** What changed since the last {@link takeChanges} (read by the incremental analysis). */
+  private changes = new ChangeLog();
 
   constructor(source = 'agentprof') {
     this.profile = emptyProfile(source);
+    this.changes.begin(this.profile);
   }
 
   setRun(run: Partial<RunInfo>): void {
     Object.assign(this.profile.run, run);
+    this.changes.runChanged = true;
     this.revision++;
   }
 
@@ -195,6 +200,7 @@ export class ProfileBuilder {
       span.error = error;
     }
     if (attrs) span.attrs = span.attrs ? Object.assign(span.attrs, attrs) : attrs;
+    this.changes.spanChanged(index);
     this.noteTime(end);
     this.revision++;
     return index;
@@ -274,6 +280,7 @@ export class ProfileBuilder {
         const span = this.profile.spans[child];
         if (!span.orphan) {
           span.orphan = true;
+          this.changes.spanChanged(child);
           this.diagnostic(
             span.sourceLine,
             'warning',
@@ -284,6 +291,18 @@ export class ProfileBuilder {
     }
     if (this.profile.minTime === Infinity) this.profile.minTime = 0;
     return this.profile;
+  }
+
+  /**
+   * What changed since the previous call (or since the builder was made): spans and usage
+   * records added, earlier spans changed (closed, given a parent or a child, flagged orphan),
+   * budgets added, run header or time range changed. Clears the log.
+   */
+  takeChanges(): ProfileChanges {
+    const log = this.changes;
+    this.changes = new ChangeLog();
+    this.changes.begin(this.profile);
+    return log.take(this.profile);
   }
 
   private wait(parentId: SpanId, child: number): void {
@@ -310,6 +329,8 @@ export class ProfileBuilder {
     const spans = this.profile.spans;
     this.up[child] = this.topOf(parent);
     spans[child].parent = parent;
+    this.changes.spanChanged(child);
+    this.changes.spanChanged(parent);
     const p = spans[parent];
     if (p.children) p.children.push(child);
     else p.children = [child];
@@ -322,6 +343,7 @@ export class ProfileBuilder {
     if (this.topOf(parent) === child) {
       const c = this.profile.spans[child];
       c.orphan = true;
+      this.changes.spanChanged(child);
       this.diagnostic(
         c.sourceLine,
         'warning',

@@ -11,19 +11,19 @@
  *
  * Both point at the call site with the most cost, carry the spans of the calls, and save no time.
  */
-import type { Bottleneck, Impact, Thresholds, TokenSummary } from './analysis-types';
+import type { Bottleneck, Impact, Thresholds, TokenStats, TokenSummary } from './analysis-types';
 import { MAX_BOTTLENECK_SPANS } from './bottleneck-index';
 import { formatCount, formatShare, formatUsd } from './format';
 import type { Profile, TokenUsage } from './model';
 import type { Alternative, PriceBook } from './prices';
+import { cheaperModel } from './cheaper-model';
+import type { CallGroup } from './price-sums';
 
-/** A saving below this many USD is not worth a bottleneck. */
-export const MIN_SAVING_USD = 0.001;
-/** A saving below this share of the current cost is not worth a bottleneck. */
-export const MIN_SAVING_SHARE = 0.1;
+// The choice of a cheaper model (and what saving is negligible) is shared with the hovers.
+export { MIN_SAVING_SHARE, MIN_SAVING_USD } from './cheaper-model';
 
 /** One (operation, model, provider) group with its best cheaper alternative. */
-interface ModelSwitch {
+export interface ModelSwitch {
   operation: string;
   model: string;
   provider: string | undefined;
@@ -60,38 +60,52 @@ export function costBottlenecks(
   const found: Bottleneck[] = [];
   for (const op of tokens.byOperation) {
     if (!(op.costUsd > thresholds.expensiveOperationUsd)) continue;
-    const usage = byOperation.get(op.operation) ?? [];
-    const own = switches.filter((s) => s.operation === op.operation).sort((a, b) => b.savingUsd - a.savingUsd);
-    const savingUsd = own.reduce((sum, s) => sum + s.savingUsd, 0);
-    const all = op.input + op.output;
-    let suggestion =
-      `"${op.operation}" cost ${formatUsd(op.costUsd)} over ${op.calls} call${op.calls === 1 ? '' : 's'} ` +
-      `(limit ${formatUsd(thresholds.expensiveOperationUsd)}); input is ${formatShare(all > 0 ? op.input / all : 0)} ` +
-      `of its ${formatCount(all)} tokens. Compress the prompt (drop unused context, summarize history) or use a cheaper model`;
-    if (own.length > 0) {
-      const top = own[0];
-      suggestion +=
-        `: on ${top.alternative.model} the ${top.model} calls would have cost ${formatUsd(top.alternative.costUsd)} ` +
-        `instead of ${formatUsd(top.currentUsd)}` +
-        (own.length > 1 ? `; switching all ${own.length} models saves ${formatUsd(savingUsd)}.` : '.');
-    } else {
-      suggestion += '; no model in the catalog of current models would have cost notably less for these calls.';
-    }
-    found.push(bottleneck('expensive_operation', op.operation, 'high', op.costUsd, thresholds.expensiveOperationUsd, savingUsd, suggestion, usage, usageCost));
+    found.push(expensiveOperation(op, byOperation.get(op.operation) ?? [], switches, thresholds, usageCost));
   }
-
-  for (const s of switches.sort((a, b) => b.savingUsd - a.savingUsd)) {
-    const pct = s.savingUsd / s.currentUsd;
-    const suggestion =
-      `What if "${s.operation}" used ${s.alternative.model} (${s.alternative.provider}) instead of ${s.model}? ` +
-      `The same ${s.usage.length} call${s.usage.length === 1 ? '' : 's'} would have cost ${formatUsd(s.alternative.costUsd)} ` +
-      `instead of ${formatUsd(s.currentUsd)}: ${formatUsd(s.savingUsd)} (${formatShare(pct)}) less. ` +
-      `Check on a few real inputs that it handles the task.`;
-    found.push(
-      bottleneck('cheaper_model', `${s.operation} on ${s.model}`, impactOfSaving(s.savingUsd, thresholds), s.currentUsd, s.alternative.costUsd, s.savingUsd, suggestion, s.usage, usageCost),
-    );
-  }
+  for (const s of switches.sort((a, b) => b.savingUsd - a.savingUsd)) found.push(cheaperModelItem(s, thresholds, usageCost));
   return found;
+}
+
+/**
+ * The `expensive_operation` item of one operation over the threshold: `usage` are its calls in
+ * record order, `switches` the model switches of the run (its own are picked out).
+ */
+export function expensiveOperation(
+  op: TokenStats & { operation: string },
+  usage: TokenUsage[],
+  switches: readonly ModelSwitch[],
+  thresholds: Thresholds,
+  usageCost: Float64Array,
+  refs?: UsageRefs,
+): Bottleneck {
+  const own = switches.filter((s) => s.operation === op.operation).sort((a, b) => b.savingUsd - a.savingUsd);
+  const savingUsd = own.reduce((sum, s) => sum + s.savingUsd, 0);
+  const all = op.input + op.output;
+  let suggestion =
+    `"${op.operation}" cost ${formatUsd(op.costUsd)} over ${op.calls} call${op.calls === 1 ? '' : 's'} ` +
+    `(limit ${formatUsd(thresholds.expensiveOperationUsd)}); input is ${formatShare(all > 0 ? op.input / all : 0)} ` +
+    `of its ${formatCount(all)} tokens. Compress the prompt (drop unused context, summarize history) or use a cheaper model`;
+  if (own.length > 0) {
+    const top = own[0];
+    suggestion +=
+      `: on ${top.alternative.model} the ${top.model} calls would have cost ${formatUsd(top.alternative.costUsd)} ` +
+      `instead of ${formatUsd(top.currentUsd)}` +
+      (own.length > 1 ? `; switching all ${own.length} models saves ${formatUsd(savingUsd)}.` : '.');
+  } else {
+    suggestion += '; no model in the catalog of current models would have cost notably less for these calls.';
+  }
+  return bottleneck('expensive_operation', op.operation, 'high', op.costUsd, thresholds.expensiveOperationUsd, savingUsd, suggestion, usage, usageCost, refs);
+}
+
+/** The `cheaper_model` item of one model switch. */
+export function cheaperModelItem(s: ModelSwitch, thresholds: Thresholds, usageCost: Float64Array, refs?: UsageRefs): Bottleneck {
+  const pct = s.savingUsd / s.currentUsd;
+  const suggestion =
+    `What if "${s.operation}" used ${s.alternative.model} (${s.alternative.provider}) instead of ${s.model}? ` +
+    `The same ${s.usage.length} call${s.usage.length === 1 ? '' : 's'} would have cost ${formatUsd(s.alternative.costUsd)} ` +
+    `instead of ${formatUsd(s.currentUsd)}: ${formatUsd(s.savingUsd)} (${formatShare(pct)}) less. ` +
+    `Check on a few real inputs that it handles the task.`;
+  return bottleneck('cheaper_model', `${s.operation} on ${s.model}`, impactOfSaving(s.savingUsd, thresholds), s.currentUsd, s.alternative.costUsd, s.savingUsd, suggestion, s.usage, usageCost, refs);
 }
 
 /** The best non-negligible switch for each model used by one operation. */
@@ -113,18 +127,32 @@ function modelSwitches(book: PriceBook, operation: string, usage: TokenUsage[], 
   }
   const result: ModelSwitch[] = [];
   for (const calls of groups) {
-    const { model, provider } = calls[0];
-    const alternative = book.cheaperAlternatives(model, provider, calls)[0];
-    if (!alternative) continue;
-    // The current cost from the same book as the alternative, so the difference is like for like:
-    // `usageCost` holds each call priced by `prices.forProfile(profile)`, this `book`.
-    let currentUsd = 0;
-    for (const u of calls) currentUsd += usageCost[u.index] ?? book.price(model, provider, u).costUsd;
-    const savingUsd = currentUsd - alternative.costUsd;
-    if (savingUsd < MIN_SAVING_USD || savingUsd < MIN_SAVING_SHARE * currentUsd) continue;
-    result.push({ operation, model, provider, usage: calls, currentUsd, alternative, savingUsd });
+    const found = modelSwitchOf(book, operation, calls, usageCost);
+    if (found) result.push(found);
   }
   return result;
+}
+
+/**
+ * The best non-negligible switch for the calls of one operation on one model (all `calls` share
+ * model and provider), or undefined. `group` may be a {@link CallGroup} of the same calls that
+ * grows with them (the incremental analysis keeps one), so their token sums are not summed again.
+ */
+export function modelSwitchOf(
+  book: PriceBook,
+  operation: string,
+  calls: TokenUsage[],
+  usageCost: Float64Array,
+  group?: CallGroup,
+): ModelSwitch | undefined {
+  const { model, provider } = calls[0];
+  // The current cost from the same book as the alternative, so the difference is like for like:
+  // `usageCost` holds each call priced by `prices.forProfile(profile)`, this `book`.
+  let currentUsd = 0;
+  for (const u of calls) currentUsd += usageCost[u.index] ?? book.price(model, provider, u).costUsd;
+  const choice = cheaperModel(book, model, provider, group ?? calls, currentUsd);
+  if (!choice) return undefined;
+  return { operation, model, provider, usage: calls, currentUsd, alternative: choice.alternative, savingUsd: choice.savingUsd };
 }
 
 /** Impact by the size of a dollar saving, as the time rules grade theirs: high from the expensive-operation threshold, medium from a tenth of it. */
@@ -145,18 +173,13 @@ function bottleneck(
   suggestion: string,
   usage: TokenUsage[],
   usageCost: Float64Array,
+  refs?: UsageRefs,
 ): Bottleneck {
-  const site = costliestSite(usage, usageCost);
-  const spans: number[] = [];
-  const seen = new Set<number>();
-  const spanIds: Array<string | number> = [];
-  for (const u of usage) {
-    if (u.span < 0 || seen.has(u.span)) continue;
-    seen.add(u.span);
-    spans.push(u.span);
-    spanIds.push(u.spanId ?? u.span);
-    if (spans.length === MAX_BOTTLENECK_SPANS) break;
+  if (!refs) {
+    refs = new UsageRefs();
+    refs.add(usage, usageCost);
   }
+  const site = refs.site();
   return {
     kind,
     component,
@@ -169,23 +192,41 @@ function bottleneck(
     suggestion,
     file: site?.file,
     line: site?.line,
-    spanIds,
-    spans,
+    spanIds: refs.spanIds.slice(),
+    spans: refs.spans.slice(),
   };
 }
 
-/** The `file:line` of these calls with the most cost; on a tie (or all free) the one seen first. */
-function costliestSite(usage: TokenUsage[], usageCost: Float64Array): { file: string; line: number } | undefined {
-  const bySite = new Map<string, Map<number, { file: string; line: number; usd: number }>>();
-  let best: { file: string; line: number; usd: number } | undefined;
-  for (const u of usage) {
-    if (u.file === undefined || u.line === undefined) continue;
-    let lines = bySite.get(u.file);
-    if (!lines) bySite.set(u.file, (lines = new Map()));
-    let site = lines.get(u.line);
-    if (!site) lines.set(u.line, (site = { file: u.file, line: u.line, usd: 0 }));
-    site.usd += usageCost[u.index] ?? 0;
-    if (!best || site.usd > best.usd) best = site;
+/**
+ * What a cost item points at, gathered call by call in record order (so a group that only grows
+ * is fed its new calls only): the `file:line` with the most cost — on a tie (or all free) the
+ * one seen first — and the first {@link MAX_BOTTLENECK_SPANS} spans of the calls.
+ */
+export class UsageRefs {
+  readonly spans: number[] = [];
+  readonly spanIds: Array<string | number> = [];
+  private readonly seen = new Set<number>();
+  private readonly bySite = new Map<string, Map<number, { file: string; line: number; usd: number }>>();
+  private best: { file: string; line: number; usd: number } | undefined;
+
+  add(usage: readonly TokenUsage[], usageCost: Float64Array): void {
+    for (const u of usage) {
+      if (u.span >= 0 && this.spans.length < MAX_BOTTLENECK_SPANS && !this.seen.has(u.span)) {
+        this.seen.add(u.span);
+        this.spans.push(u.span);
+        this.spanIds.push(u.spanId ?? u.span);
+      }
+      if (u.file === undefined || u.line === undefined) continue;
+      let lines = this.bySite.get(u.file);
+      if (!lines) this.bySite.set(u.file, (lines = new Map()));
+      let site = lines.get(u.line);
+      if (!site) lines.set(u.line, (site = { file: u.file, line: u.line, usd: 0 }));
+      site.usd += usageCost[u.index] ?? 0;
+      if (!this.best || site.usd > this.best.usd) this.best = site;
+    }
   }
-  return best && { file: best.file, line: best.line };
+
+  site(): { file: string; line: number } | undefined {
+    return this.best && { file: this.best.file, line: this.best.line };
+  }
 }

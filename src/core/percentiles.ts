@@ -14,15 +14,23 @@
  * The input must already be sorted: callers sort once and ask for several percentiles.
  */
 export function percentile(sortedAscending: Float64Array | number[], p: number): number {
-  const n = sortedAscending.length;
+  return percentileAt(sortedAscending.length, (rank) => sortedAscending[rank], p);
+}
+
+/**
+ * The same percentile as {@link percentile} of `n` samples known by their order statistics:
+ * `at(k)` is the `k`-th smallest (0-based). For samples kept in a structure that answers ranks
+ * (the incremental analysis keeps each group's durations sorted, plus its few open spans).
+ */
+export function percentileAt(n: number, at: (rank: number) => number, p: number): number {
   if (n === 0) return 0;
   const clamped = p !== p ? 0 : Math.min(100, Math.max(0, p));
   const rank = (clamped / 100) * (n - 1);
   const below = Math.floor(rank);
   const fraction = rank - below;
-  const low = sortedAscending[below];
+  const low = at(below);
   if (fraction === 0 || below + 1 >= n) return low;
-  return low + (sortedAscending[below + 1] - low) * fraction;
+  return low + (at(below + 1) - low) * fraction;
 }
 
 /**

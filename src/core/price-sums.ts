@@ -25,35 +25,48 @@ export interface TierSums {
 
 /** The calls of a what-if, with their token sums per tier layout, computed once per layout. */
 export class CallGroup {
-  private readonly byLayout = new Map<string, TierSums>();
+  /** Layout key → its tier starts and the sums in it. */
+  private readonly byLayout = new Map<string, { starts: readonly number[]; sums: TierSums }>();
 
   constructor(readonly calls: readonly PricedTokens[]) {}
 
+  /**
+   * Appends a call to a group built on its own array (`new CallGroup([])`): to `calls`, and to
+   * the sums of every layout computed so far, so a growing group is never summed again.
+   */
+  add(call: PricedTokens): void {
+    (this.calls as PricedTokens[]).push(call);
+    for (const { starts, sums } of this.byLayout.values()) addCall(sums, starts, call);
+  }
+
   sumsFor(starts: readonly number[]): TierSums {
     const key = starts.join(',');
-    let sums = this.byLayout.get(key);
-    if (sums) return sums;
+    const known = this.byLayout.get(key);
+    if (known) return known.sums;
     const tiers = starts.length + 1;
-    sums = {
+    const sums: TierSums = {
       calls: new Float64Array(tiers),
       uncached: new Float64Array(tiers),
       cacheRead: new Float64Array(tiers),
       cacheWrite: new Float64Array(tiers),
       output: new Float64Array(tiers),
     };
-    for (const u of this.calls) {
-      const cacheRead = count(u.cacheRead);
-      const cacheWrite = count(u.cacheWrite);
-      const inputTotal = Math.max(count(u.input), cacheRead + cacheWrite);
-      let tier = 0;
-      while (tier < starts.length && inputTotal > starts[tier]) tier++;
-      sums.calls[tier]++;
-      sums.uncached[tier] += inputTotal - cacheRead - cacheWrite;
-      sums.cacheRead[tier] += cacheRead;
-      sums.cacheWrite[tier] += cacheWrite;
-      sums.output[tier] += count(u.output);
-    }
-    this.byLayout.set(key, sums);
+    for (const u of this.calls) addCall(sums, starts, u);
+    this.byLayout.set(key, { starts: starts.slice(), sums });
     return sums;
   }
+}
+
+/** Counts one call into the tier its input total falls in. */
+function addCall(sums: TierSums, starts: readonly number[], u: PricedTokens): void {
+  const cacheRead = count(u.cacheRead);
+  const cacheWrite = count(u.cacheWrite);
+  const inputTotal = Math.max(count(u.input), cacheRead + cacheWrite);
+  let tier = 0;
+  while (tier < starts.length && inputTotal > starts[tier]) tier++;
+  sums.calls[tier]++;
+  sums.uncached[tier] += inputTotal - cacheRead - cacheWrite;
+  sums.cacheRead[tier] += cacheRead;
+  sums.cacheWrite[tier] += cacheWrite;
+  sums.output[tier] += count(u.output);
 }

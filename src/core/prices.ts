@@ -164,11 +164,10 @@ export class PriceBook {
    * Cheaper priced models from {@link CHEAPER_MODEL_CANDIDATES} that could replace `model` for the
    * same usage, with what it would have cost: same provider first, then cheapest first. Pass the
    * calls one by one (an array) to price a group: long-context tiers depend on each call's size.
-   * Empty when `model` is unpriced.
+   * Empty when `model` is unpriced. A {@link CallGroup} kept across calls keeps its token sums.
    */
-  cheaperAlternatives(model: string, provider: string | undefined, u: PricedTokens | readonly PricedTokens[]): Alternative[] {
-    const calls: readonly PricedTokens[] = Array.isArray(u) ? u : [u as PricedTokens];
-    const group = new CallGroup(calls);
+  cheaperAlternatives(model: string, provider: string | undefined, u: PricedTokens | readonly PricedTokens[] | CallGroup): Alternative[] {
+    const group = u instanceof CallGroup ? u : new CallGroup(Array.isArray(u) ? u : [u as PricedTokens]);
     const current = this.resolve(model, provider);
     const currentCost = this.groupCost(model, provider, current, group);
     if (current.kind === 'unpriced' || currentCost === undefined) return [];

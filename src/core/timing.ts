@@ -62,6 +62,40 @@ function selfTimesOf(table: SpanTable, byStart: Int32Array): Float64Array {
   return self;
 }
 
+/**
+ * The start-order pass of {@link Grouping.finish}: each span's duration into its group's slice of
+ * `durations` (`fill` is each group's next slot) and each group's union of intervals, merged
+ * forward in `union` / `runStart` / `runEnd` (open run not yet added). A plain function over typed
+ * arrays, so it is compiled once with full feedback instead of on the fly inside a longer one.
+ */
+function mergeInStartOrder(
+  byStart: Int32Array,
+  groupOf: Int32Array,
+  starts: Float64Array,
+  ends: Float64Array,
+  fill: Int32Array,
+  durations: Float64Array,
+  union: Float64Array,
+  runStart: Float64Array,
+  runEnd: Float64Array,
+): void {
+  for (let k = 0; k < byStart.length; k++) {
+    const i = byStart[k];
+    const g = groupOf[i];
+    if (g < 0) continue;
+    const start = starts[i];
+    const end = ends[i];
+    durations[fill[g]++] = end - start;
+    if (start > runEnd[g]) {
+      if (runEnd[g] > -Infinity) union[g] += runEnd[g] - runStart[g];
+      runStart[g] = start;
+      runEnd[g] = end;
+    } else if (end > runEnd[g]) {
+      runEnd[g] = end;
+    }
+  }
+}
+
 /** Totals of one group, gathered in span-index order. */
 class Accumulator {
   count = 0;
@@ -91,6 +125,8 @@ class Accumulator {
 class SiteAccumulator extends Accumulator {
   readonly names = new Set<string>();
   spans: number[] = [];
+  /** The name added last: a site's spans nearly always share one name, so most adds are skipped. */
+  lastName: string | undefined = undefined;
 }
 
 /**
@@ -109,6 +145,26 @@ class Grouping<A extends Accumulator> {
   }
 
   /**
+   * Counts span `i` into the group of `id` in `ids`, making the group when it is new. A method
+   * called per span rather than code inline in {@link computeTiming}'s loop: that function runs
+   * once per analysis, so its loop is compiled on the fly (on-stack replacement) with feedback
+   * from one run; the rare "new group" branch then deoptimized it on every analysis (measured
+   * with --trace-deopt), and the rest of the loop ran in the interpreter. A method called a
+   * hundred thousand times is compiled ahead with complete feedback.
+   */
+  count<K>(ids: Map<K, number>, id: K, i: number, span: Span, duration: number, selfNs: number, make: (span: Span) => A): A {
+    let g = ids.get(id);
+    if (g === undefined) {
+      g = this.groups.push(make(span)) - 1;
+      ids.set(id, g);
+    }
+    this.groupOf[i] = g;
+    const group = this.groups[g];
+    group.add(span, duration, selfNs);
+    return group;
+  }
+
+  /**
    * Second pass, in start order: each group's durations into its slice of one array (then its
    * percentiles by selection) and the length of the union of its intervals (a forward merge,
    * since the intervals come in start order).
@@ -117,7 +173,7 @@ class Grouping<A extends Accumulator> {
     table: SpanTable,
     byStart: Int32Array,
     scratch: Float64Array,
-    collectSpans: (group: A, span: number) => void,
+    collectSpans?: (group: A, span: number) => void,
   ): void {
     const groupCount = this.groups.length;
     const fill = new Int32Array(groupCount);
@@ -131,23 +187,13 @@ class Grouping<A extends Accumulator> {
     const union = new Float64Array(groupCount);
     const runStart = new Float64Array(groupCount);
     const runEnd = new Float64Array(groupCount).fill(-Infinity);
-    const { start: starts, end: ends } = table;
-    const groupOf = this.groupOf;
-    for (let k = 0; k < byStart.length; k++) {
-      const i = byStart[k];
-      const g = groupOf[i];
-      if (g < 0) continue;
-      const start = starts[i];
-      const end = ends[i];
-      durations[fill[g]++] = end - start;
-      if (start > runEnd[g]) {
-        if (runEnd[g] > -Infinity) union[g] += runEnd[g] - runStart[g];
-        runStart[g] = start;
-        runEnd[g] = end;
-      } else if (end > runEnd[g]) {
-        runEnd[g] = end;
+    mergeInStartOrder(byStart, this.groupOf, table.start, table.end, fill, durations, union, runStart, runEnd);
+    if (collectSpans) {
+      const groupOf = this.groupOf;
+      for (let k = 0; k < byStart.length; k++) {
+        const g = groupOf[byStart[k]];
+        if (g >= 0) collectSpans(this.groups[g], byStart[k]);
       }
-      collectSpans(this.groups[g], i);
     }
     const percentiles = new Float64Array(3 * groupCount);
     for (let g = 0; g < groupCount; g++) {
@@ -164,25 +210,93 @@ class Grouping<A extends Accumulator> {
 
   stats(g: number, wallNs: number): TimingStats {
     const a = this.groups[g];
-    return {
-      count: a.count,
-      totalMs: a.totalNs / NS_PER_MS,
-      selfMs: a.selfNs / NS_PER_MS,
-      avgMs: a.count ? a.totalNs / a.count / NS_PER_MS : 0,
-      minMs: a.count ? a.minNs / NS_PER_MS : 0,
-      maxMs: a.count ? a.maxNs / NS_PER_MS : 0,
-      p50Ms: this.percentiles[3 * g] / NS_PER_MS,
-      p95Ms: this.percentiles[3 * g + 1] / NS_PER_MS,
-      p99Ms: this.percentiles[3 * g + 2] / NS_PER_MS,
-      shareOfRun: wallNs > 0 ? Math.min(1, this.union[g] / wallNs) : 0,
-      errors: a.errors,
-      unfinished: a.unfinished,
-    };
+    const p = this.percentiles;
+    return timingStats(a, p[3 * g], p[3 * g + 1], p[3 * g + 2], this.union[g], wallNs);
   }
 }
 
+/** The totals of a group that {@link timingStats} reads (ns). */
+export interface GroupTotals {
+  count: number;
+  totalNs: number;
+  selfNs: number;
+  minNs: number;
+  maxNs: number;
+  errors: number;
+  unfinished: number;
+}
+
+/**
+ * The {@link TimingStats} of one group from its totals, its p50/p95/p99 and the length of the
+ * union of its intervals (all ns). Shared by {@link computeTiming} and the incremental analysis.
+ */
+export function timingStats(a: GroupTotals, p50: number, p95: number, p99: number, unionNs: number, wallNs: number): TimingStats {
+  return {
+    count: a.count,
+    totalMs: a.totalNs / NS_PER_MS,
+    selfMs: a.selfNs / NS_PER_MS,
+    avgMs: a.count ? a.totalNs / a.count / NS_PER_MS : 0,
+    minMs: a.count ? a.minNs / NS_PER_MS : 0,
+    maxMs: a.count ? a.maxNs / NS_PER_MS : 0,
+    p50Ms: p50 / NS_PER_MS,
+    p95Ms: p95 / NS_PER_MS,
+    p99Ms: p99 / NS_PER_MS,
+    shareOfRun: wallNs > 0 ? Math.min(1, unionNs / wallNs) : 0,
+    errors: a.errors,
+    unfinished: a.unfinished,
+  };
+}
+
+const newAccumulator = (span: Span) => new Accumulator(span);
+const newSiteAccumulator = (span: Span) => new SiteAccumulator(span);
+
 const byTotalDesc = <T extends { totalMs: number }>(key: (t: T) => string) => (a: T, b: T) =>
   b.totalMs - a.totalMs || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+
+/** Orders of the three timing tables (total time, largest first; ties by key), shared with the incremental analysis. */
+export const compareCategoryRows = byTotalDesc<CategoryTiming>((t) => t.category);
+export const compareNameRows = byTotalDesc<NameTiming>((t) => t.name);
+export const compareSiteRows = byTotalDesc<SiteTiming>((t) => `${t.file}:${String(t.line).padStart(9, '0')}`);
+
+/**
+ * First pass of {@link computeTiming}, in index order (the span objects are read once,
+ * sequentially): each span counted into its category, name and call site (`file:line`) group.
+ * Its own function: a loop inside the function that runs once per analysis is compiled on the
+ * fly (on-stack replacement), and that code deoptimized on every analysis at the code after it.
+ */
+function countSpans(
+  spans: readonly Span[],
+  table: SpanTable,
+  self: Float64Array,
+  categories: Grouping<Accumulator>,
+  names: Grouping<Accumulator>,
+  sites: Grouping<SiteAccumulator>,
+): void {
+  const categoryIds = new Map<string, number>();
+  const nameIds = new Map<string, number>();
+  // file → line → site group; avoids building a `file:line` string per span.
+  const siteIds = new Map<string, Map<number, number>>();
+
+  // First pass in index order: the span objects are read once, sequentially.
+  const starts = table.start;
+  const ends = table.end;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    const duration = ends[i] - starts[i];
+    const selfNs = self[i];
+    categories.count(categoryIds, span.category, i, span, duration, selfNs, newAccumulator);
+    names.count(nameIds, span.name, i, span, duration, selfNs, newAccumulator);
+    if (span.file !== undefined) {
+      let lines = siteIds.get(span.file);
+      if (!lines) siteIds.set(span.file, (lines = new Map()));
+      const site = sites.count(lines, span.line ?? 0, i, span, duration, selfNs, newSiteAccumulator);
+      if (span.name !== site.lastName) {
+        site.names.add(span.name);
+        site.lastName = span.name;
+      }
+    }
+  }
+}
 
 /**
  * Count, total, self, avg, min, max, p50/p95/p99 of durations, share of the run, errors and
@@ -201,52 +315,11 @@ export function computeTiming(profile: Profile): Timing {
   const categories = new Grouping<Accumulator>(n);
   const names = new Grouping<Accumulator>(n);
   const sites = new Grouping<SiteAccumulator>(n);
-  const categoryIds = new Map<string, number>();
-  const nameIds = new Map<string, number>();
-  // file → line → site group; avoids building a `file:line` string per span.
-  const siteIds = new Map<string, Map<number, number>>();
+  countSpans(spans, table, self, categories, names, sites);
 
-  // First pass in index order: the span objects are read once, sequentially.
-  for (let i = 0; i < n; i++) {
-    const span = spans[i];
-    const duration = table.end[i] - table.start[i];
-
-    let c = categoryIds.get(span.category);
-    if (c === undefined) {
-      c = categories.groups.push(new Accumulator(span)) - 1;
-      categoryIds.set(span.category, c);
-    }
-    categories.groupOf[i] = c;
-    categories.groups[c].add(span, duration, self[i]);
-
-    let m = nameIds.get(span.name);
-    if (m === undefined) {
-      m = names.groups.push(new Accumulator(span)) - 1;
-      nameIds.set(span.name, m);
-    }
-    names.groupOf[i] = m;
-    names.groups[m].add(span, duration, self[i]);
-
-    if (span.file !== undefined) {
-      let lines = siteIds.get(span.file);
-      if (!lines) siteIds.set(span.file, (lines = new Map()));
-      const line = span.line ?? 0;
-      let s = lines.get(line);
-      if (s === undefined) {
-        s = sites.groups.push(new SiteAccumulator(span)) - 1;
-        lines.set(line, s);
-      }
-      sites.groupOf[i] = s;
-      const site = sites.groups[s];
-      site.add(span, duration, self[i]);
-      site.names.add(span.name);
-    }
-  }
-
-  const ignore = () => undefined;
   const scratch = new Float64Array(n);
-  categories.finish(table, byStart, scratch, ignore);
-  names.finish(table, byStart, scratch, ignore);
+  categories.finish(table, byStart, scratch);
+  names.finish(table, byStart, scratch);
   sites.finish(table, byStart, scratch, (site, span) => site.spans.push(span));
 
   const byCategory: CategoryTiming[] = categories.groups.map((g, k) => ({
@@ -270,8 +343,8 @@ export function computeTiming(profile: Profile): Timing {
     ...sites.stats(k, wallNs),
   }));
 
-  byCategory.sort(byTotalDesc((t) => t.category));
-  byName.sort(byTotalDesc((t) => t.name));
-  bySite.sort(byTotalDesc((t) => `${t.file}:${String(t.line).padStart(9, '0')}`));
+  byCategory.sort(compareCategoryRows);
+  byName.sort(compareNameRows);
+  bySite.sort(compareSiteRows);
   return { byCategory, byName, bySite };
 }

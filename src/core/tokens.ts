@@ -92,9 +92,9 @@ export function computeTokens(profile: Profile, prices: PriceBook, pricing?: Usa
   return {
     ...total,
     unpricedModels: [...unpricedModels].sort(),
-    byOperation: sortByCost([...byOperation.values()], (r) => r.operation),
-    byModel: sortByCost(modelRows, (r) => `${r.model}\u0000${r.provider ?? ''}`),
-    bySite: sortByCost(siteRows, (r) => `${r.file}\u0000${String(r.line).padStart(10, '0')}`),
+    byOperation: sortByCost([...byOperation.values()], operationKey),
+    byModel: sortByCost(modelRows, modelKey),
+    bySite: sortByCost(siteRows, siteKey),
     priceSource: prices.forProfile(profile).source,
   };
 }
@@ -104,7 +104,8 @@ export function totalTokens(t: { input: number; output: number }): number {
   return t.input + t.output;
 }
 
-function emptyStats(): TokenStats {
+/** A {@link TokenStats} with nothing counted. */
+export function emptyStats(): TokenStats {
   return {
     calls: 0,
     input: 0,
@@ -118,7 +119,8 @@ function emptyStats(): TokenStats {
   };
 }
 
-function add(stats: TokenStats, u: TokenUsage, cost: number, priced: boolean): void {
+/** Counts one usage record of cost `cost` into `stats`. */
+export function add(stats: TokenStats, u: TokenUsage, cost: number, priced: boolean): void {
   stats.calls++;
   stats.input += u.input;
   stats.output += u.output;
@@ -131,8 +133,18 @@ function add(stats: TokenStats, u: TokenUsage, cost: number, priced: boolean): v
 }
 
 function sortByCost<T extends TokenStats>(rows: T[], name: (row: T) => string): T[] {
-  return rows.sort((a, b) => b.costUsd - a.costUsd || totalTokens(b) - totalTokens(a) || compare(name(a), name(b)));
+  return rows.sort(byCost(name));
 }
+
+/** The order of the token views: cost, then total tokens (both descending), then name. */
+export function byCost<T extends TokenStats>(name: (row: T) => string): (a: T, b: T) => number {
+  return (a, b) => b.costUsd - a.costUsd || totalTokens(b) - totalTokens(a) || compare(name(a), name(b));
+}
+
+/** Sort keys of the three token views. */
+export const operationKey = (r: { operation: string }): string => r.operation;
+export const modelKey = (r: { model: string; provider: string | undefined }): string => `${r.model}\u0000${r.provider ?? ''}`;
+export const siteKey = (r: { file: string; line: number }): string => `${r.file}\u0000${String(r.line).padStart(10, '0')}`;
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

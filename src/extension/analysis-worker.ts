@@ -7,11 +7,12 @@
 import * as fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { Analysis } from '../core/analysis-types';
-import { analyze } from '../core/analyze';
+import { LiveAnalysis } from '../core/incremental/live-analysis';
 import { PriceBook } from '../core/prices';
 import { ProfileSource } from '../io/profile-source';
+import { cutCriticalPath } from './critical-path-cut';
 import { answerExport } from './export-worker';
-import { buildViewData, headerOf } from './view-data';
+import { headerOf, LiveViewData } from './view-data';
 import { answerWaterfall } from './waterfall-worker';
 import type { AnalysisSettings, FromWorker, RunResult, ToWorker } from './worker-protocol';
 
@@ -25,6 +26,13 @@ interface Tracked {
   ended: boolean;
   /** Requests on one file run one after another: a tail is not safe to poll twice at once. */
   queue: Promise<void>;
+  /** View data kept current by appends; starts over by itself when the tail's profile is a new one. */
+  views: LiveViewData;
+  /**
+   * The analysis kept current from the tail's changes; undefined until the first analysis and
+   * after a settings change or a forced re-read (it also starts over by itself on a new model).
+   */
+  live: LiveAnalysis | undefined;
 }
 
 /**
@@ -54,16 +62,10 @@ async function endsMidLine(file: string, quietMs: number): Promise<boolean> {
  */
 const MAX_HOST_CRITICAL_SEGMENTS = 1000;
 
-/** The analysis with its critical path cut to the first {@link MAX_HOST_CRITICAL_SEGMENTS} segments. */
-function withShortCriticalPath(analysis: Analysis): Analysis {
-  if (analysis.criticalPath.length <= MAX_HOST_CRITICAL_SEGMENTS) return analysis;
-  return { ...analysis, criticalPath: analysis.criticalPath.slice(0, MAX_HOST_CRITICAL_SEGMENTS) };
-}
-
 /**
  * Each call site's span list cut to the spans some bottleneck names: the host reads a site's spans
  * only to find the bottlenecks that involve it (hover-content.ts), so the answer is the same, and
- * a million indices do not travel. Call after `buildViewData`, which needs the whole lists.
+ * a million indices do not travel. Call after the view data update, which needs the whole lists.
  */
 function keepBottleneckSpansOfSites(analysis: Analysis): void {
   const named = new Set<number>();
@@ -86,7 +88,13 @@ class AnalysisWorker {
         this.prices = undefined;
         // A new byte cap needs a fresh read; other settings only need a fresh analysis.
         if (capChanged) this.files.clear();
-        else for (const t of this.files.values()) t.analysed = false;
+        else {
+          for (const t of this.files.values()) {
+            t.analysed = false;
+            t.views = new LiveViewData();
+            t.live = undefined;
+          }
+        }
         return;
       }
       case 'analyze': {
@@ -124,7 +132,7 @@ class AnalysisWorker {
   private track(file: string): Tracked {
     let t = this.files.get(file);
     if (!t) {
-      t = { tail: this.newTail(file), analysed: false, ended: false, queue: Promise.resolve() };
+      t = { tail: this.newTail(file), analysed: false, ended: false, queue: Promise.resolve(), views: new LiveViewData(), live: undefined };
       this.files.set(file, t);
     }
     return t;
@@ -145,6 +153,7 @@ class AnalysisWorker {
     let changed = polled.appendedBytes > 0 || polled.reset;
     if (tracked.ended && changed) {
       tracked.tail = this.newTail(file);
+      tracked.live = undefined;
       tracked.ended = false;
       polled = await tracked.tail.poll();
       if (polled.missing) return { changed: false, missing: true, truncatedByCap: false };
@@ -179,15 +188,14 @@ class AnalysisWorker {
       }
       const profile = tracked.tail.profile;
       const prices = this.priceBook();
-      const analysis = withShortCriticalPath(
-        analyze(profile, {
-          thresholds: this.settings?.thresholds,
-          prices,
-          budgets: this.settings?.budgets ?? [],
-        }),
-      );
+      // Only what changed since the last analysis is analysed again; a forced request starts over.
+      const changes = tracked.tail.takeChanges();
+      if (force || !tracked.live) {
+        tracked.live = new LiveAnalysis({ thresholds: this.settings?.thresholds, prices, budgets: this.settings?.budgets ?? [] });
+      }
+      const { analysis, total: criticalPathTotal } = cutCriticalPath(tracked.live.update(profile, changes), MAX_HOST_CRITICAL_SEGMENTS);
       // Prices as of the run's start, as analyze() uses them.
-      const views = buildViewData(profile, analysis, prices.forProfile(profile));
+      const views = tracked.views.update(profile, analysis, prices.forProfile(profile));
       keepBottleneckSpansOfSites(analysis);
       tracked.analysed = true;
       const result: RunResult = {
@@ -195,6 +203,7 @@ class AnalysisWorker {
         header: headerOf(profile),
         analysis,
         views,
+        criticalPathTotal,
         bytesRead: tracked.tail.offset,
         truncatedByCap: polled.truncatedByCap,
         workMs: performance.now() - started,

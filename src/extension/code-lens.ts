@@ -34,7 +34,11 @@ class TimerLensProvider implements vscode.CodeLensProvider<TimerLens> {
   provideCodeLenses(document: vscode.TextDocument): TimerLens[] {
     const { enabled } = this.services.config.current.codeLens;
     const index = this.services.sites.current;
-    if (!enabled || !index) return [];
+    if (!enabled) return [];
+    if (!index) {
+      this.services.sites.wakeIfTimed(document);
+      return [];
+    }
     return this.services.sites.matchesFor(document).map((m) => {
       const range = new vscode.Range(m.call.line, m.call.startColumn, m.call.line, m.call.endColumn);
       return new TimerLens(range, m, index.result.file);

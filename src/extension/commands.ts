@@ -8,12 +8,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { compareRuns } from '../core/compare';
 import { renderTextComparison } from '../core/report/text';
-import { COMMANDS, CONTEXT_KEYS, STATE_KEYS, VIEWS } from './ids';
+import { COMMANDS, CONTEXT_KEYS, STATE_KEYS } from './ids';
 import type { Services } from './services';
 import type { RunEntry } from './store';
 import type { ExportFormat } from './worker-protocol';
 import { displayPath, runFileOf } from './tree';
 import { runFileStem } from './tree-model';
+import { clipText, MAX_LABEL_CHARS } from './tree-node';
 
 function targetFile(services: Services, arg: unknown): string | undefined {
   return runFileOf(arg) ?? services.store.active?.file;
@@ -40,7 +41,8 @@ async function openProfile(services: Services, arg: unknown): Promise<void> {
     file = picked[0].fsPath;
   }
   await services.store.add(file, { select: true });
-  await vscode.commands.executeCommand(`${VIEWS.runs}.focus`);
+  // The runs view reveals it, expanded, and opens itself if it was hidden.
+  services.store.show(file);
 }
 
 async function setBaseline(services: Services, arg: unknown): Promise<void> {
@@ -54,7 +56,7 @@ async function setBaseline(services: Services, arg: unknown): Promise<void> {
 async function pickBaseline(services: Services, head: string): Promise<string | undefined> {
   const items = services.store.runs
     .filter((r) => r.file !== head)
-    .map((r) => ({ label: r.result?.header.name ?? runFileStem(r.file), description: displayPath(r.file), file: r.file }));
+    .map((r) => ({ label: clipText(r.result?.header.name ?? r.summary?.name ?? runFileStem(r.file), MAX_LABEL_CHARS, true), description: displayPath(r.file), file: r.file }));
   if (!items.length) {
     void vscode.window.showInformationMessage('Agent Profiler: there is no other run to compare with.');
     return undefined;

@@ -14,7 +14,10 @@ class TimerHoverProvider implements vscode.HoverProvider {
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const index = this.services.sites.current;
-    if (!index) return undefined;
+    if (!index) {
+      this.services.sites.wakeIfTimed(document);
+      return undefined;
+    }
     const match = this.services.sites.matchesFor(document).find((m) => m.call.line === position.line);
     if (!match) return undefined;
     const spanIds = spanIdsOf(match, index.result);

@@ -3,6 +3,7 @@
  * views read it; plus the watcher's batch of file changes.
  */
 import type { RunSummary } from '../core/analysis-types';
+import type { AnalyzeOutcome } from './worker-client';
 import type { RunResult } from './worker-protocol';
 
 export type RunState = 'idle' | 'waiting' | 'loading' | 'ready' | 'failed';
@@ -43,4 +44,32 @@ export function epochNsToMs(ns: string): number | undefined {
   if (!/^\d{1,30}$/.test(ns)) return undefined;
   const ms = Number(BigInt(ns) / 1_000_000n);
   return ms > 0 ? ms : undefined;
+}
+
+/**
+ * Records an analysis outcome on its entry. `changed` is false when nothing the views show moved
+ * (an unchanged file); `problem` is a read failure worth logging (a live file not yet written is not).
+ */
+export function applyOutcome(e: RunEntry, outcome: AnalyzeOutcome): { changed: boolean; problem?: string } {
+  switch (outcome.kind) {
+    case 'unchanged':
+      if (e.state === 'loading') e.state = e.result ? 'ready' : 'idle';
+      return { changed: false };
+    case 'failed': {
+      const notYetWritten = outcome.missing && e.live;
+      e.state = notYetWritten ? 'waiting' : 'failed';
+      e.error = notYetWritten ? undefined : outcome.message;
+      return { changed: true, problem: notYetWritten ? undefined : outcome.message };
+    }
+    case 'result': {
+      const r = outcome.result;
+      e.result = r;
+      e.summary = r.analysis.run;
+      e.startMs = epochNsToMs(r.header.startEpochNs) ?? e.startMs;
+      e.state = 'ready';
+      e.error = undefined;
+      e.generation++;
+      return { changed: true };
+    }
+  }
 }

@@ -25,11 +25,13 @@ export class SiteIndexService implements vscode.Disposable {
   private readonly documents = new Map<string, { version: number; generation: number; matches: LensMatch[] }>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly subscription: { dispose(): void };
+  /** While the store sleeps: documents found without timer calls, uri → version. */
+  private readonly untimed = new Map<string, number>();
 
   /** Fires when the index changed (a new analysis, or no active run any more). */
   readonly onDidChange = this.changed.event;
 
-  constructor(store: ProfileStore) {
+  constructor(private readonly store: ProfileStore) {
     this.subscription = store.onDidChangeActiveAnalysis((entry) => this.update(entry));
   }
 
@@ -49,9 +51,27 @@ export class SiteIndexService implements vscode.Disposable {
     return matches;
   }
 
+  /**
+   * Asked by the lens and hover providers before there is an index: a source file with timer calls
+   * is one the user wants lenses on, so it wakes the store (the lenses appear once the active run
+   * is analysed). Each document version is scanned once.
+   */
+  wakeIfTimed(document: vscode.TextDocument): void {
+    if (this.store.awake || document.uri.scheme !== 'file') return;
+    const key = document.uri.toString();
+    if (this.untimed.get(key) === document.version) return;
+    if (scanTimerCalls(document.getText()).length === 0) {
+      this.untimed.set(key, document.version);
+      return;
+    }
+    this.untimed.clear();
+    this.store.wake(`${path.basename(document.uri.fsPath)} has timer calls`);
+  }
+
   /** Forgets a closed document's matches. */
   forget(document: vscode.TextDocument): void {
     this.documents.delete(document.uri.toString());
+    this.untimed.delete(document.uri.toString());
   }
 
   private update(entry: RunEntry | undefined): void {

@@ -4,6 +4,7 @@ import { formatMs, formatUsd } from '../core/format';
 import { PREFIX, VIEWS } from './ids';
 import type { Services } from './services';
 import type { RunEntry } from './store';
+import { clipText, MAX_LABEL_CHARS } from './tree-node';
 
 export function register(context: vscode.ExtensionContext, services: Services): void {
   const item = vscode.window.createStatusBarItem(`${PREFIX}.status`, vscode.StatusBarAlignment.Left, 10);
@@ -15,7 +16,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       item.hide();
       return;
     }
-    const name = entry.result?.header.name ?? 'run';
+    const name = clipText(entry.result?.header.name ?? 'run', MAX_LABEL_CHARS, true);
     item.text = `${entry.live ? '$(sync~spin)' : '$(pulse)'} ${formatMs(s.wallMs)} · ${formatUsd(s.costUsd)}`;
     item.tooltip = `Agent Profiler — ${name}: wall time ${formatMs(s.wallMs)}, cost ${formatUsd(s.costUsd)}, ${s.spans} spans${s.errors ? `, ${s.errors} errors` : ''}`;
     item.show();

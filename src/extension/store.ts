@@ -5,9 +5,13 @@
  *
  * Only the active run (and runs asked for explicitly, such as a comparison's baseline) is analysed;
  * other runs keep the summary of their last analysis, so a folder of 500 old runs costs nothing.
+ *
+ * Nothing is analysed until {@link ProfileStore.wake} is called (a view of ours is shown, a profile
+ * opened, a source file with timer calls opened, a command needs a run): activation only lists
+ * files, so a window with a folder of profiles starts no worker and parses nothing.
  */
 import { Emitter, type Disposable, type Event } from './events';
-import { epochNsToMs, sortTime, type FileBatch, type RunEntry } from './run-entry';
+import { applyOutcome, sortTime, type FileBatch, type RunEntry } from './run-entry';
 import type { AnalysisBackend, AnalyzeOutcome } from './worker-client';
 import type { AnalysisSettings } from './worker-protocol';
 
@@ -39,14 +43,19 @@ export class ProfileStore implements Disposable {
   /** Files changed during their analysis, with whether the rerun must be a full one. */
   private readonly dirty = new Map<string, boolean>();
   private readonly live = new Map<string, unknown>();
+  /** False until something the user did needs an analysis; see {@link wake}. */
+  private woken = false;
   private readonly runsChanged = new Emitter<void>();
   private readonly activeChanged = new Emitter<RunEntry | undefined>();
+  private readonly showAsked = new Emitter<string>();
   private readonly o: Required<Omit<StoreOptions, 'log'>> & { log: (line: string) => void };
 
   /** The list of runs or a run's state or summary changed. */
   readonly onDidChangeRuns: Event<void> = this.runsChanged.event;
   /** The active run changed, or its analysis did. */
   readonly onDidChangeActiveAnalysis: Event<RunEntry | undefined> = this.activeChanged.event;
+  /** The user asked to see this run (Open Profile): the runs view reveals and expands it. */
+  readonly onDidAskToShow: Event<string> = this.showAsked.event;
 
   constructor(options: StoreOptions) {
     this.o = {
@@ -68,6 +77,22 @@ export class ProfileStore implements Disposable {
 
   get active(): RunEntry | undefined {
     return this.activeFile === undefined ? undefined : this.entries.get(this.activeFile);
+  }
+
+  /** True once {@link wake} was called: the active run is analysed and follows its file. */
+  get awake(): boolean {
+    return this.woken;
+  }
+
+  /**
+   * Starts analysing: the active run now, and from then on whenever it changes. Called by what the
+   * user does (`reason` goes to the log once); later calls are no-ops.
+   */
+  wake(reason: string): void {
+    if (this.woken) return;
+    this.woken = true;
+    this.o.log(`analysing from now on: ${reason}`);
+    if (this.activeFile) this.schedule(this.activeFile, 0);
   }
 
   get baseline(): string | undefined {
@@ -150,16 +175,25 @@ export class ProfileStore implements Disposable {
     this.runsChanged.fire();
   }
 
-  /** Makes `file` the active run (the user's choice sticks until that run disappears). */
+  /** Makes `file` the active run (the user's choice sticks until that run disappears); wakes the store. */
   select(file: string): void {
     if (!this.entries.has(file)) return;
     this.userChoseActive = true;
     this.setActive(file);
+    this.wake(`${file} was chosen`);
+  }
+
+  /** Selects `file` and asks the views to show it. */
+  show(file: string): void {
+    if (!this.entries.has(file)) return;
+    this.select(file);
+    this.showAsked.fire(file);
   }
 
   /** Re-reads the active run from scratch (settings or the file may have changed). */
   refresh(): void {
     if (!this.activeFile) return;
+    this.wake('Refresh');
     this.o.backend.close(this.activeFile);
     this.schedule(this.activeFile, 0, true);
   }
@@ -169,6 +203,7 @@ export class ProfileStore implements Disposable {
    * being recorded right now. A last poll happens on dispose so the final records are read.
    */
   follow(file: string): Disposable {
+    this.wake(`${file} is being recorded`);
     const e = this.entries.get(file);
     if (e) e.live = true;
     const handle = this.o.setInterval(() => this.schedule(file, 0), this.o.livePollMs);
@@ -200,6 +235,7 @@ export class ProfileStore implements Disposable {
     this.live.clear();
     this.runsChanged.dispose();
     this.activeChanged.dispose();
+    this.showAsked.dispose();
   }
 
   private followNewest(): void {
@@ -227,6 +263,8 @@ export class ProfileStore implements Disposable {
   }
 
   private schedule(file: string, delay = this.o.debounceMs, force = false): void {
+    // Asleep: the file is listed only; wake() analyses the active run when someone wants it.
+    if (!this.woken) return;
     this.cancelTimer(file);
     const handle = this.o.setTimeout(() => {
       this.timers.delete(file);
@@ -276,26 +314,9 @@ export class ProfileStore implements Disposable {
       outcome = { kind: 'failed', message: (err as Error).message, missing: false };
     }
     if (this.entries.get(file) !== e) return; // removed meanwhile
-    switch (outcome.kind) {
-      case 'unchanged':
-        if (e.state === 'loading') e.state = e.result ? 'ready' : 'idle';
-        return;
-      case 'failed':
-        e.state = outcome.missing && e.live ? 'waiting' : 'failed';
-        e.error = outcome.missing && e.live ? undefined : outcome.message;
-        if (!(outcome.missing && e.live)) this.o.log(`cannot read ${file}: ${outcome.message}`);
-        break;
-      case 'result': {
-        const r = outcome.result;
-        e.result = r;
-        e.summary = r.analysis.run;
-        e.startMs = epochNsToMs(r.header.startEpochNs) ?? e.startMs;
-        e.state = 'ready';
-        e.error = undefined;
-        e.generation++;
-        break;
-      }
-    }
+    const applied = applyOutcome(e, outcome);
+    if (applied.problem !== undefined) this.o.log(`cannot read ${file}: ${applied.problem}`);
+    if (!applied.changed) return;
     this.runsChanged.fire();
     if (file === this.activeFile) this.activeChanged.fire(e);
   }

@@ -16,6 +16,11 @@ export interface TreeOptions {
   formatTime: (ms: number) => string;
   /** Most children listed under one node before a "… N more" node. */
   maxChildren?: number;
+  /**
+   * Bumped by the view each time a run becomes active: part of the active run's item id, so VS Code
+   * shows it expanded instead of the collapse state it remembers for that file (see `itemId`).
+   */
+  activeEpoch?: number;
 }
 
 /** `foo.agentprof.jsonl` → `foo`. */
@@ -132,6 +137,7 @@ export function buildRunNodes(runs: RunEntry[], activeFile: string | undefined, 
     const name = e.result?.header.name ?? e.summary?.name ?? runFileStem(e.file);
     return {
       id: `run:${e.file}`,
+      itemId: active ? `run:${e.file}#active${o.activeEpoch ?? 0}` : undefined,
       label: name,
       description: (baseline ? 'baseline · ' : '') + runDescription(e, o),
       tooltip: runTooltip(e, o, active, baseline),
@@ -143,4 +149,23 @@ export function buildRunNodes(runs: RunEntry[], activeFile: string | undefined, 
       children: active ? () => activeRunChildren(e, o, max) : undefined,
     };
   });
+}
+
+/**
+ * `fresh` nodes, each written into the object of `previous` with the same id when there is one:
+ * the view finds an element by object identity (`TreeView.reveal`), so a node handed out before a
+ * refresh must still be an element after it. `byId` is the `previous` of the next call.
+ */
+export function reuseNodes(previous: ReadonlyMap<string, TreeNode>, fresh: TreeNode[]): { nodes: TreeNode[]; byId: Map<string, TreeNode> } {
+  const byId = new Map<string, TreeNode>();
+  const nodes = fresh.map((node) => {
+    const kept = previous.get(node.id);
+    if (kept) {
+      for (const key of Object.keys(kept) as Array<keyof TreeNode>) delete kept[key];
+      Object.assign(kept, node);
+    }
+    byId.set(node.id, kept ?? node);
+    return kept ?? node;
+  });
+  return { nodes, byId };
 }

@@ -134,7 +134,15 @@ function criticalPathNodes(r: RunResult, id: string, max: number): TreeNode[] {
       command: ref ? locationCommand(r, ref.file, ref.line) : undefined,
     };
   });
-  return capped(id, nodes, max);
+  return capped(id, nodes, max, r.criticalPathTotal.segments);
+}
+
+/** `3 segments · 9.12 s`, or `first 1,000 of 1,523,004 segments · 9.12 s` when the worker cut the list. */
+function criticalPathDescription(r: RunResult): string {
+  const total = r.criticalPathTotal;
+  const sent = r.analysis.criticalPath.length;
+  const segments = sent < total.segments ? `first ${formatCount(sent)} of ${plural(total.segments, 'segment')}` : plural(total.segments, 'segment');
+  return `${segments} · ${formatMs(total.ms)}`;
 }
 
 function timingNodes(r: RunResult, id: string, max: number): TreeNode[] {
@@ -250,7 +258,9 @@ export function sectionNodes(r: RunResult, max: number): TreeNode[] {
     },
     {
       id: `${base}/critical`,
-      label: `Critical path (${formatCount(a.criticalPath.length)})`,
+      label: `Critical path (${formatCount(r.criticalPathTotal.segments)})`,
+      description: criticalPathDescription(r),
+      tooltip: 'The chain of spans that set the run\'s wall time, first to last.',
       icon: 'git-commit',
       children: a.criticalPath.length ? () => criticalPathNodes(r, `${base}/critical`, max) : undefined,
     },

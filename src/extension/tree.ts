@@ -1,14 +1,15 @@
 /**
  * The `agentProfiler.runs` tree view: maps the plain nodes of tree-model.ts to `TreeItem`s and
  * refreshes when the store changes. Bad profiles show as items with their problems, never as errors.
+ * Showing the view is what starts analysing (the store sleeps until then; see store.ts).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, VIEWS } from './ids';
 import type { Services } from './services';
 import type { ProfileStore } from './store';
-import { buildRunNodes } from './tree-model';
-import type { TreeNode } from './tree-node';
+import { buildRunNodes, reuseNodes } from './tree-model';
+import { displayText, type TreeNode } from './tree-node';
 
 /** How a file is named in the tree: relative to its workspace folder when inside one. */
 export function displayPath(file: string): string {
@@ -24,17 +25,36 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: { dispose(): void };
+  /** The root nodes since the last store change; undefined when they must be rebuilt. */
+  private roots: TreeNode[] | undefined;
+  /**
+   * Root node objects by id, reused across rebuilds: `TreeView.reveal` finds an element by object
+   * identity, so the node handed to it must be the one `getChildren` returns after the refresh.
+   */
+  private rootsById = new Map<string, TreeNode>();
+  private lastActive: string | undefined;
+  private activeEpoch = 0;
 
   constructor(private readonly store: ProfileStore) {
-    this.subscription = store.onDidChangeRuns(() => this.changed.fire(undefined));
+    this.subscription = store.onDidChangeRuns(() => {
+      this.roots = undefined;
+      this.changed.fire(undefined);
+    });
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
     if (node) return node.children?.() ?? [];
-    return buildRunNodes(this.store.runs, this.store.active?.file, this.store.baseline, {
-      displayPath,
-      formatTime: (ms) => timeFormat.format(new Date(ms)),
-    });
+    return this.rootNodes();
+  }
+
+  /** Only run nodes are revealed, and they are roots. */
+  getParent(): undefined {
+    return undefined;
+  }
+
+  /** The root node of `file`'s run, the same object the view holds. */
+  runNode(file: string): TreeNode | undefined {
+    return this.rootNodes().find((n) => n.id === `run:${file}`);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -43,10 +63,12 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       : node.expanded
         ? vscode.TreeItemCollapsibleState.Expanded
         : vscode.TreeItemCollapsibleState.Collapsed;
-    const item = new vscode.TreeItem(node.label, state);
-    item.id = node.id;
-    item.description = node.description;
-    item.tooltip = node.tooltip;
+    // Every item passes here, so every string from the profile is clipped here.
+    const text = displayText(node);
+    const item = new vscode.TreeItem(text.label, state);
+    item.id = node.itemId ?? node.id;
+    item.description = text.description;
+    item.tooltip = text.tooltip;
     item.contextValue = node.contextValue;
     if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon, node.color ? new vscode.ThemeColor(node.color) : undefined);
     if (node.command) item.command = node.command;
@@ -57,19 +79,55 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     this.subscription.dispose();
     this.changed.dispose();
   }
+
+  private rootNodes(): TreeNode[] {
+    if (this.roots) return this.roots;
+    const active = this.store.active?.file;
+    if (active !== this.lastActive) {
+      this.lastActive = active;
+      this.activeEpoch++;
+    }
+    const fresh = buildRunNodes(this.store.runs, active, this.store.baseline, {
+      displayPath,
+      formatTime: (ms) => timeFormat.format(new Date(ms)),
+      activeEpoch: this.activeEpoch,
+    });
+    const reused = reuseNodes(this.rootsById, fresh);
+    this.rootsById = reused.byId;
+    this.roots = reused.nodes;
+    return this.roots;
+  }
 }
 
 export function register(context: vscode.ExtensionContext, services: Services): RunsTreeProvider {
   const provider = new RunsTreeProvider(services.store);
   const view = vscode.window.createTreeView(VIEWS.runs, { treeDataProvider: provider, showCollapseAll: true });
+  const wakeIfShown = (visible: boolean) => {
+    if (visible) services.store.wake('the runs view is shown');
+  };
+  const reveal = async (file: string) => {
+    const node = provider.runNode(file);
+    if (!node) return;
+    try {
+      // Opens the view when it is hidden, and expands the run even if it was collapsed before.
+      await view.reveal(node, { select: true, focus: false, expand: true });
+    } catch (err) {
+      services.log(`cannot reveal ${file} in the runs view: ${(err as Error).message}`);
+      await vscode.commands.executeCommand(`${VIEWS.runs}.focus`);
+    }
+  };
   context.subscriptions.push(
     provider,
     view,
+    view.onDidChangeVisibility((e) => wakeIfShown(e.visible)),
+    services.store.onDidAskToShow((file) => void reveal(file)),
     vscode.commands.registerCommand(COMMANDS.selectRun, (arg: unknown) => {
       const file = typeof arg === 'string' ? arg : runFileOf(arg);
       if (file) services.store.select(file);
     }),
   );
+  // Restored open with the window: the user sees it, so its run is analysed now.
+  wakeIfShown(view.visible === true);
   return provider;
 }
 

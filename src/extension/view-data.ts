@@ -1,39 +1,27 @@
 /**
  * Picks the small per-span facts the views need out of a parsed profile, in the worker, so the
  * host never holds the model. Pure (no `vscode`, no `fs`): tests run it on hand-built profiles.
+ *
+ * A live file grows by appends, so {@link LiveViewData} keeps what it worked out and, on each
+ * update, looks only at the appended spans and usage records (plus the few spans the critical
+ * path and the bottlenecks name). {@link buildViewData} is the same done once.
  */
 import type { Analysis } from '../core/analysis-types';
 import { isOpen, spanEnd, type Profile, type SpanId } from '../core/model';
+import { PriceBook } from '../core/prices';
+import { SiteModels, type UsagePricer } from '../core/site-models';
 import {
   MAX_IDS_PER_GROUP,
   MAX_SPANS_PER_BOTTLENECK,
-  type ModelUse,
   type RunHeader,
   type SiteExtra,
   type SpanRef,
   type ViewData,
 } from './worker-protocol';
 
-/** Token counts a price lookup needs (`PricedTokens` of src/core/prices.ts). */
-export interface PricedTokens {
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheWrite: number;
-}
-
-/**
- * The part of `PriceBook` (src/core/prices.ts) used here; tests pass a fake. Calls are priced one
- * by one, as the price book asks: long-context tiers depend on each call's size.
- */
-export interface Pricing {
-  price(model: string, provider: string | undefined, u: PricedTokens): { priced: boolean; costUsd: number };
-  cheaperAlternatives(
-    model: string,
-    provider: string | undefined,
-    u: readonly PricedTokens[],
-  ): Array<{ model: string; provider: string; costUsd: number }>;
-}
+export type { PricedTokens } from '../core/prices';
+/** The part of `PriceBook` (src/core/prices.ts) used here; tests pass a fake. */
+export type Pricing = UsagePricer;
 
 const NS_PER_MS = 1e6;
 
@@ -58,99 +46,140 @@ function spanRef(profile: Profile, index: number): SpanRef {
   };
 }
 
-/** Token use by model of a set of usage records, priced per call, with the cheapest cheaper model. */
-function modelUses(profile: Profile, usageIndices: number[], pricing: Pricing): ModelUse[] {
-  const byModel = new Map<string, { use: ModelUse; calls: PricedTokens[] }>();
-  for (const ui of usageIndices) {
-    const u = profile.usage[ui];
-    const key = `${u.provider ?? ''}\u0000${u.model}`;
-    let group = byModel.get(key);
-    if (!group) {
-      group = {
-        use: {
-          model: u.model,
-          provider: u.provider,
-          calls: 0,
-          input: 0,
-          output: 0,
-          cacheRead: 0,
-          cacheWrite: 0,
-          reasoning: 0,
-          costUsd: 0,
-          priced: true,
-          cheapest: undefined,
-        },
-        calls: [],
-      };
-      byModel.set(key, group);
-    }
-    const m = group.use;
-    m.calls++;
-    m.input += u.input;
-    m.output += u.output;
-    m.cacheRead += u.cacheRead;
-    m.cacheWrite += u.cacheWrite;
-    m.reasoning += u.reasoning;
-    const tokens: PricedTokens = { input: u.input, output: u.output, cacheRead: u.cacheRead, cacheWrite: u.cacheWrite };
-    group.calls.push(tokens);
-    const p = pricing.price(u.model, u.provider, tokens);
-    if (p.priced) m.costUsd += p.costUsd;
-    else m.priced = false;
-  }
-  const out: ModelUse[] = [];
-  for (const { use, calls } of byModel.values()) {
-    if (!use.priced) use.costUsd = 0;
-    else {
-      for (const alt of pricing.cheaperAlternatives(use.model, use.provider, calls)) {
-        if (alt.costUsd < use.costUsd && (!use.cheapest || alt.costUsd < use.cheapest.costUsd)) use.cheapest = alt;
-      }
-    }
-    out.push(use);
-  }
-  return out.sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls);
+/** The first span ids of one timing site (at most {@link MAX_IDS_PER_GROUP}). */
+interface SiteIds {
+  ids: SpanId[];
+  /** The profile's span count when they were taken: spans from this index on came later. */
+  spanCount: number;
 }
 
 /**
- * Builds the view data of an analysed profile. A usage record belongs to the timing site of its
- * span; a record outside any timed span belongs to the site at its own file:line, when one exists.
+ * View data of one profile as it grows. Call {@link update} after each analysis; the work is
+ * proportional to what was appended (plus one pass over the analysis' sites and names, and the
+ * spans the critical path and the bottlenecks name). It starts over by itself when handed
+ * another profile object (a file read anew) or a book with other prices (another run start);
+ * make a new one when the settings change (see `samePrices`).
+ *
+ * Relies on the builder's contract (src/core/profile-changes.ts): spans and usage records are
+ * only appended, and usage records, span names and call sites never change. What can change in
+ * earlier spans (end, error) is only read for span refs, which are rebuilt on every update.
+ *
+ * Arrays handed out are never changed afterwards (a list that grows is copied first), so an
+ * earlier result stays valid.
  */
-export function buildViewData(profile: Profile, analysis: Analysis, pricing: Pricing): ViewData {
-  const sites = analysis.timing.bySite;
-  const siteOfSpan = new Map<number, number>();
-  const siteOfKey = new Map<string, number>();
-  sites.forEach((site, si) => {
-    siteOfKey.set(`${site.file}:${site.line}`, si);
-    for (const spanIndex of site.spans) siteOfSpan.set(spanIndex, si);
-  });
+export class LiveViewData {
+  private profile: Profile | undefined;
+  private pricing: Pricing | undefined;
+  private models: SiteModels | undefined;
+  /** Spans looked at so far (for the ids by name). */
+  private spansSeen = 0;
+  /** Span name → ids of its first spans by index (at most {@link MAX_IDS_PER_GROUP}). */
+  private idsByName = new Map<string, SpanId[]>();
+  /** file → line → first span ids of that timing site. */
+  private idsBySite = new Map<string, Map<number, SiteIds>>();
 
-  const usageOfSite: number[][] = sites.map(() => []);
-  for (const u of profile.usage) {
-    let si = u.span >= 0 ? siteOfSpan.get(u.span) : undefined;
-    if (si === undefined && u.file !== undefined && u.line !== undefined) si = siteOfKey.get(`${u.file}:${u.line}`);
-    if (si !== undefined) usageOfSite[si].push(u.index);
+  /**
+   * The view data of `profile` as analysed in `analysis` (which must be of this state of the
+   * profile). `pricing` prices the calls (the worker passes `prices.forProfile(profile)`). A usage
+   * record belongs to the timing site of its span; a record outside any timed span belongs to the
+   * site at its own file:line, when one exists.
+   */
+  update(profile: Profile, analysis: Analysis, pricing: Pricing): ViewData {
+    const shrank = profile.spans.length < this.spansSeen || profile.usage.length < (this.models?.usageCount ?? 0);
+    if (profile !== this.profile || !samePrices(pricing, this.pricing) || !this.models || shrank) this.startOver(profile, pricing);
+    const models = this.models!;
+    models.addNew(profile);
+    this.addNewSpans(profile);
+
+    const sites: SiteExtra[] = analysis.timing.bySite.map((site) => ({
+      spanIds: this.siteSpanIds(profile, site.file, site.line, site.spans),
+      models: models.at(site.file, site.line),
+    }));
+    const nameSpanIds = analysis.timing.byName.map((n) => this.idsByName.get(n.name) ?? []);
+    return { spans: referencedSpans(profile, analysis), sites, nameSpanIds };
   }
 
-  const siteExtras: SiteExtra[] = sites.map((site, si) => ({
-    spanIds: site.spans.slice(0, MAX_IDS_PER_GROUP).map((i) => profile.spans[i].id),
-    models: modelUses(profile, usageOfSite[si], pricing),
-  }));
-
-  // Span ids per name, collected in one pass over the spans (names can be many).
-  const nameIndex = new Map<string, number>();
-  analysis.timing.byName.forEach((n, i) => nameIndex.set(n.name, i));
-  const nameSpanIds: SpanId[][] = analysis.timing.byName.map(() => []);
-  for (const s of profile.spans) {
-    const ni = nameIndex.get(s.name);
-    if (ni !== undefined && nameSpanIds[ni].length < MAX_IDS_PER_GROUP) nameSpanIds[ni].push(s.id);
+  private startOver(profile: Profile, pricing: Pricing): void {
+    this.profile = profile;
+    this.pricing = pricing;
+    this.models = new SiteModels(pricing);
+    this.spansSeen = 0;
+    this.idsByName = new Map();
+    this.idsBySite = new Map();
   }
 
+  /** Ids by name from the appended spans; a list that grows is copied once per update. */
+  private addNewSpans(profile: Profile): void {
+    const spans = profile.spans;
+    const copied = new Set<SpanId[]>();
+    for (let i = this.spansSeen; i < spans.length; i++) {
+      const s = spans[i];
+      let ids = this.idsByName.get(s.name);
+      if (ids && ids.length >= MAX_IDS_PER_GROUP) continue;
+      if (!ids) {
+        ids = [];
+        copied.add(ids);
+      } else if (!copied.has(ids)) {
+        ids = ids.slice();
+        copied.add(ids);
+      }
+      this.idsByName.set(s.name, ids);
+      ids.push(s.id);
+    }
+    this.spansSeen = spans.length;
+  }
+
+  /**
+   * The ids of a site's first spans in start order. A site's spans only ever grow (spans are
+   * appended, their call sites and starts never change), so the shown ones before the first
+   * span appended since are the same as last time: only ids from there on are looked up (spans
+   * are scattered in memory; a list of indices is not).
+   */
+  private siteSpanIds(profile: Profile, file: string, line: number, spans: readonly number[]): SpanId[] {
+    let lines = this.idsBySite.get(file);
+    if (!lines) this.idsBySite.set(file, (lines = new Map()));
+    const known = lines.get(line);
+    const shown = Math.min(spans.length, MAX_IDS_PER_GROUP);
+    // The shown spans before the first one appended since are the same as last time.
+    let same = 0;
+    if (known) {
+      const limit = Math.min(shown, known.ids.length);
+      while (same < limit && spans[same] < known.spanCount) same++;
+      if (same === shown && shown === known.ids.length) return known.ids;
+    }
+    const ids = same > 0 ? known!.ids.slice(0, same) : [];
+    for (let k = same; k < shown; k++) ids.push(profile.spans[spans[k]].id);
+    lines.set(line, { ids, spanCount: profile.spans.length });
+    return ids;
+  }
+}
+
+/**
+ * True when `b` prices calls as `a` does. `PriceBook.forProfile` keeps one derived book at a
+ * time, so with two live files it hands out a new but equal book (same overrides, same instant)
+ * on every other call; starting over each time would make every update a full one. Books of
+ * different settings can look alike here: a settings change starts a new {@link LiveViewData}.
+ */
+function samePrices(a: Pricing, b: Pricing | undefined): boolean {
+  if (a === b) return true;
+  return a instanceof PriceBook && b instanceof PriceBook && a.source === b.source && a.at.getTime() === b.at.getTime();
+}
+
+/**
+ * Refs of the spans the critical path and the bottlenecks name, by index. Rebuilt every time:
+ * there are few, and open spans' durations and everyone's start (from `minTime`) can move.
+ */
+function referencedSpans(profile: Profile, analysis: Analysis): SpanRef[] {
   const referenced = new Set<number>();
   for (const seg of analysis.criticalPath) if (seg.span >= 0) referenced.add(seg.span);
   for (const b of analysis.bottlenecks) for (const i of b.spans.slice(0, MAX_SPANS_PER_BOTTLENECK)) referenced.add(i);
-  const spans = [...referenced]
+  return [...referenced]
     .filter((i) => i >= 0 && i < profile.spans.length)
     .sort((a, b) => a - b)
     .map((i) => spanRef(profile, i));
+}
 
-  return { spans, sites: siteExtras, nameSpanIds };
+/** The view data of an analysed profile, in one go (see {@link LiveViewData.update}). */
+export function buildViewData(profile: Profile, analysis: Analysis, pricing: Pricing): ViewData {
+  return new LiveViewData().update(profile, analysis, pricing);
 }

@@ -17,6 +17,8 @@ export function registerWaterfall(context: vscode.ExtensionContext, services: Se
   const source: WaterfallSource = services.worker;
   let current: WaterfallPanel | undefined;
   const adopt = (panel: vscode.WebviewPanel): WaterfallPanel => {
+    // A shown panel (opened, or restored with the window) needs the active run analysed.
+    services.store.wake('the waterfall is shown');
     current?.panel.dispose();
     const created = new WaterfallPanel(panel, services, source, () => {
       if (current === created) current = undefined;

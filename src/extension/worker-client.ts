@@ -1,9 +1,13 @@
 /**
  * The host's side of the analysis worker: request/response over `postMessage`, one worker for all
  * files. A worker that dies (out of memory on a giant file, a bug) fails the pending requests and
- * is started again on the next one, with the last settings.
+ * is started again on the next one, with the last settings. Its heap is limited (worker-limits.ts),
+ * so a giant profile kills the worker, not the extension host.
  */
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { workerHeapLimitMb } from './worker-limits';
 import type { AnalysisSettings, ExportQuery, ExportReply, FromWorker, RunResult, ToWorker, WaterfallQuery, WaterfallReply } from './worker-protocol';
 
 /** What an analysis request gives back. */
@@ -24,7 +28,9 @@ export class WorkerBackend implements AnalysisBackend {
   private worker: Worker | undefined;
   private settings: AnalysisSettings | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, (outcome: AnalyzeOutcome) => void>();
+  private readonly pending = new Map<number, { file: string; resolve: (outcome: AnalyzeOutcome) => void }>();
+  /** Files whose analysis ran the worker out of memory, with the message; cleared by close() and configure(). */
+  private readonly outOfMemory = new Map<string, string>();
   /** Requests of the waterfall panel (waterfall-panel.ts), answered by id like analyses. */
   private readonly waterfallPending = new Map<number, (reply: WaterfallReply) => void>();
   /** Export… requests, answered by id. */
@@ -43,25 +49,37 @@ export class WorkerBackend implements AnalysisBackend {
 
   configure(settings: AnalysisSettings): void {
     this.settings = settings;
+    // Other settings (a lower byte cap) may make those files fit.
+    this.outOfMemory.clear();
     if (this.worker) this.send({ type: 'configure', settings });
   }
 
   analyze(file: string, force: boolean): Promise<AnalyzeOutcome> {
     if (this.disposed) return Promise.resolve({ kind: 'failed', message: 'the extension is shutting down', missing: false });
+    // Not again on every change or poll: each try would read the whole file and die again.
+    const oom = this.outOfMemory.get(file);
+    if (oom !== undefined) return Promise.resolve({ kind: 'failed', message: oom, missing: false });
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.pending.set(id, resolve);
+      this.pending.set(id, { file, resolve });
       this.send({ type: 'analyze', id, file, force });
     });
   }
 
+  /** Forgets `file` in the worker; its next analysis is tried afresh even after running out of memory. */
   close(file: string): void {
+    this.outOfMemory.delete(file);
     if (this.worker) this.send({ type: 'close', file });
+  }
+
+  /** The worker's heap limit, MB (worker-limits.ts), unless the constructor's options set one. */
+  get heapLimitMb(): number {
+    return this.workerOptions.resourceLimits?.maxOldGenerationSizeMb ?? workerHeapLimitMb(os.totalmem());
   }
 
   dispose(): void {
     this.disposed = true;
-    this.failAll('the extension is shutting down');
+    this.failAll(() => 'the extension is shutting down');
     void this.worker?.terminate();
     this.worker = undefined;
   }
@@ -72,17 +90,32 @@ export class WorkerBackend implements AnalysisBackend {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.script, this.workerOptions);
+    const heapLimitMb = this.heapLimitMb;
+    const worker = new Worker(this.script, {
+      ...this.workerOptions,
+      resourceLimits: { ...this.workerOptions.resourceLimits, maxOldGenerationSizeMb: heapLimitMb },
+    });
+    let ranOutOfMemory = false;
     worker.on('message', (msg: FromWorker) => this.receive(msg));
-    worker.on('error', (err) => {
-      this.log(`analysis worker failed: ${err.stack ?? err.message}`);
+    worker.on('error', (err: Error & { code?: string }) => {
+      if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') ranOutOfMemory = true;
+      else this.log(`analysis worker failed: ${err.stack ?? err.message}`);
     });
     worker.on('exit', (code) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
-      if (!this.disposed) {
+      if (this.disposed) return;
+      if (ranOutOfMemory) {
+        this.log(`analysis worker ran out of memory (limit ${heapLimitMb} MB of heap); it restarts on the next request`);
+        this.failAll((file) => {
+          if (file === undefined) return `the analysis worker ran out of memory (${heapLimitMb} MB)`;
+          const message = `${path.basename(file)} needs more memory than the analysis may use (${heapLimitMb} MB); lower agentProfiler.maxFileSizeMB to read less of it`;
+          this.outOfMemory.set(file, message);
+          return message;
+        });
+      } else {
         this.log(`analysis worker stopped (exit code ${code}); it restarts on the next request`);
-        this.failAll(`the analysis worker stopped (exit code ${code})`);
+        this.failAll(() => `the analysis worker stopped (exit code ${code})`);
       }
     });
     // The worker must not keep the extension host alive on shutdown.
@@ -125,7 +158,7 @@ export class WorkerBackend implements AnalysisBackend {
       answer?.(msg);
       return;
     }
-    const resolve = this.pending.get(msg.id);
+    const resolve = this.pending.get(msg.id)?.resolve;
     if (!resolve) return;
     this.pending.delete(msg.id);
     switch (msg.type) {
@@ -145,10 +178,15 @@ export class WorkerBackend implements AnalysisBackend {
     }
   }
 
-  private failAll(message: string): void {
+  /**
+   * Answers every pending request with a failure; `messageFor` words it for an analysis's file, or
+   * (undefined) for the waterfall and export requests, which fail with the panel or command.
+   */
+  private failAll(messageFor: (file: string | undefined) => string): void {
     const waiting = [...this.pending.values()];
     this.pending.clear();
-    for (const resolve of waiting) resolve({ kind: 'failed', message, missing: false });
+    for (const { file, resolve } of waiting) resolve({ kind: 'failed', message: messageFor(file), missing: false });
+    const message = messageFor(undefined);
     const waterfall = [...this.waterfallPending.entries()];
     this.waterfallPending.clear();
     for (const [id, answer] of waterfall) answer({ type: 'waterfallFailed', id, message });

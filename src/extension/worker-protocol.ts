@@ -8,6 +8,7 @@ import type { Budget, SpanId } from '../core/model';
 import type { SpanDetails } from '../core/span-details';
 import type { WaterfallColumns } from '../core/waterfall-columns';
 import type { PriceOverrideSetting } from './config';
+import type { CriticalPathTotal } from './critical-path-cut';
 
 /** What every analysis of every file uses; sent once and again when settings change. */
 export interface AnalysisSettings {
@@ -80,6 +81,8 @@ export interface RunResult {
   header: RunHeader;
   analysis: Analysis;
   views: ViewData;
+  /** Size of the whole critical path; `analysis.criticalPath` holds only its first 1 000 segments. */
+  criticalPathTotal: CriticalPathTotal;
   /** Bytes of the file read so far. */
   bytesRead: number;
   /** True when the file is larger than `maxFileBytes` and the rest was not read. */

@@ -62,6 +62,9 @@ export function parseChrome(text: string): Profile {
     }
     const end = ours.end;
     if (end && typeof end === 'object') applyRunEnd(b, end as RawRecord, 0);
+  } else {
+    // A foreign trace has no run-end record; a complete trace file ended with its last event.
+    b.setRun({ endedAt: b.profile.maxTime });
   }
   if (events.spans.length === 0 && events.usage.length === 0 && read.events.length > 0) {
     b.diagnostic(0, 'warning', 'the trace has no duration events (X, or B/E pairs); nothing to show');

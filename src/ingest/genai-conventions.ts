@@ -90,8 +90,7 @@ function ownKind(table: Record<string, SpanKind>, key: string): SpanKind | undef
 }
 
 /** A text attribute. Lists and kvlists are not text (String() of a null-prototype object throws). */
-function pickString(attrs: Record<string, unknown>, names: readonly string[]): string | undefined {
-  const v = pick(attrs, names);
+function stringOf(v: unknown): string | undefined {
   return v === undefined || typeof v === 'object' ? undefined : String(v);
 }
 
@@ -99,10 +98,74 @@ function pickString(attrs: Record<string, unknown>, names: readonly string[]): s
 const MAX_COUNT = 9007199254740992;
 
 /** A token count: finite, non-negative integer up to 2^53; anything else is absent. */
-function pickCount(attrs: Record<string, unknown>, names: readonly string[]): number | undefined {
-  const v = pick(attrs, names);
+function countOf(v: unknown): number | undefined {
   const n = typeof v === 'string' ? Number(v) : v;
   return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= MAX_COUNT ? Math.floor(n) : undefined;
+}
+
+/** The concepts {@link readConventions} reads, each with its names in order of preference. */
+const CONCEPTS = [
+  ['gen_ai.operation.name'],
+  ['openinference.span.kind'],
+  ['traceloop.span.kind'],
+  ['llm.request.type'],
+  ALIASES.toolName,
+  ALIASES.input,
+  ALIASES.output,
+  ALIASES.total,
+  ALIASES.cacheRead,
+  ALIASES.cacheWrite,
+  ALIASES.reasoning,
+  ALIASES.cost,
+  ALIASES.line,
+  ALIASES.model,
+  ALIASES.provider,
+  ALIASES.file,
+  ALIASES.thread,
+] as const;
+const [OP, OI, TL, REQUEST_TYPE, TOOL, INPUT, OUTPUT, TOTAL, CACHE_READ, CACHE_WRITE, REASONING, COST, LINE, MODEL, PROVIDER, FILE, THREAD] =
+  CONCEPTS.map((_, i) => i);
+
+/** Every name of {@link CONCEPTS} → its concept and rank, encoded `concept * RANKS + rank`. */
+const RANKS = 64;
+const SLOTS = new Map<string, number[]>();
+CONCEPTS.forEach((names, concept) =>
+  names.forEach((name, rank) => {
+    const slots = SLOTS.get(name);
+    if (slots) slots.push(concept * RANKS + rank);
+    else SLOTS.set(name, [concept * RANKS + rank]);
+  }),
+);
+
+/** The value picked for each concept, and the rank of its name (reused: one span at a time). */
+const picked: unknown[] = CONCEPTS.map(() => undefined);
+const pickedRank: number[] = CONCEPTS.map(() => RANKS);
+
+/**
+ * Fills {@link picked} as {@link pick} would for each concept. With `keys` (every key of
+ * `attrs`), only those are looked at: a span has a few attributes, the alias table ~45 names.
+ */
+function pickAll(attrs: Record<string, unknown>, keys: readonly string[] | undefined): void {
+  if (keys === undefined) {
+    for (let c = 0; c < CONCEPTS.length; c++) picked[c] = pick(attrs, CONCEPTS[c]);
+    return;
+  }
+  picked.fill(undefined);
+  pickedRank.fill(RANKS);
+  for (const key of keys) {
+    const slots = SLOTS.get(key);
+    if (slots === undefined) continue;
+    const v = attrs[key];
+    if (v === undefined || v === null || v === '') continue;
+    for (const slot of slots) {
+      const concept = (slot / RANKS) | 0;
+      const rank = slot % RANKS;
+      if (rank < pickedRank[concept]) {
+        pickedRank[concept] = rank;
+        picked[concept] = v;
+      }
+    }
+  }
 }
 
 /** What the conventions say about one span. */
@@ -123,24 +186,29 @@ export interface ConventionFacts {
   toolName: string | undefined;
 }
 
-export function readConventions(attrs: Record<string, unknown>): ConventionFacts {
-  const op = pickString(attrs, ['gen_ai.operation.name']);
-  const oi = pickString(attrs, ['openinference.span.kind']);
-  const tl = pickString(attrs, ['traceloop.span.kind']);
+/**
+ * What the conventions say about a span with these attributes. `keys`, when given, must list
+ * every key of `attrs` (repeats are harmless); it only makes the lookup faster.
+ */
+export function readConventions(attrs: Record<string, unknown>, keys?: readonly string[]): ConventionFacts {
+  pickAll(attrs, keys);
+  const op = stringOf(picked[OP]);
+  const oi = stringOf(picked[OI]);
+  const tl = stringOf(picked[TL]);
   let kind: SpanKind | undefined =
     (op && ownKind(GENAI_OPERATION, op)) || (oi && ownKind(OPENINFERENCE_KIND, oi.toUpperCase())) || (tl && ownKind(TRACELOOP_KIND, tl.toLowerCase())) || undefined;
-  if (!kind && pick(attrs, ['llm.request.type']) !== undefined) kind = 'llm';
+  if (!kind && picked[REQUEST_TYPE] !== undefined) kind = 'llm';
 
-  const toolName = pickString(attrs, ALIASES.toolName);
+  const toolName = stringOf(picked[TOOL]);
   if (!kind && toolName) kind = 'tool';
 
-  let input = pickCount(attrs, ALIASES.input);
-  let output = pickCount(attrs, ALIASES.output);
-  const total = pickCount(attrs, ALIASES.total);
-  const cacheRead = pickCount(attrs, ALIASES.cacheRead) ?? 0;
-  const cacheWrite = pickCount(attrs, ALIASES.cacheWrite) ?? 0;
-  const reasoning = pickCount(attrs, ALIASES.reasoning) ?? 0;
-  const costRaw = pick(attrs, ALIASES.cost);
+  let input = countOf(picked[INPUT]);
+  let output = countOf(picked[OUTPUT]);
+  const total = countOf(picked[TOTAL]);
+  const cacheRead = countOf(picked[CACHE_READ]) ?? 0;
+  const cacheWrite = countOf(picked[CACHE_WRITE]) ?? 0;
+  const reasoning = countOf(picked[REASONING]) ?? 0;
+  const costRaw = picked[COST];
   const cost = typeof costRaw === 'number' && Number.isFinite(costRaw) && costRaw >= 0 ? costRaw : undefined;
 
   if (input === undefined && output !== undefined && total !== undefined) input = Math.max(0, total - output);
@@ -162,18 +230,18 @@ export function readConventions(attrs: Record<string, unknown>): ConventionFacts
     if (!kind) kind = 'llm';
   }
 
-  const lineRaw = pick(attrs, ALIASES.line);
+  const lineRaw = picked[LINE];
   const line = typeof lineRaw === 'number' ? lineRaw : typeof lineRaw === 'string' ? Number(lineRaw) : undefined;
   return {
     kind,
     category: kind && kind !== 'other' ? kind : undefined,
-    model: pickString(attrs, ALIASES.model),
-    provider: pickString(attrs, ALIASES.provider),
+    model: stringOf(picked[MODEL]),
+    provider: stringOf(picked[PROVIDER]),
     usage,
     inputCorrected,
-    file: pickString(attrs, ALIASES.file),
+    file: stringOf(picked[FILE]),
     line: line !== undefined && Number.isSafeInteger(line) && line > 0 ? line : undefined,
-    thread: pickString(attrs, ALIASES.thread),
+    thread: stringOf(picked[THREAD]),
     toolName,
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { ProfileBuilder } from '../core/builder';
 import type { RunInfo, SpanId, SpanKind } from '../core/model';
-import { AttrCopyLoss, copyAttrs } from './safe-attrs';
+import { adoptAttrs, AttrCopyLoss } from './safe-attrs';
 
 /** Every key a version-1 record may carry; all `unknown` until checked. */
 export interface RawRecord {
@@ -111,7 +111,8 @@ function optAttrs(b: ProfileBuilder, line: number, t: string, value: unknown): R
     return undefined;
   }
   const loss: AttrCopyLoss = { tooDeep: 0, tooMany: 0 };
-  const attrs = copyAttrs(value, loss);
+  // The record is ours and dropped after this call: its `a` object may become the attrs.
+  const attrs = adoptAttrs(value, loss);
   if (loss.tooDeep > 0) b.diagnostic(line, 'warning', `"${t}" record: ${loss.tooDeep} attribute value(s) nested deeper than 8 levels dropped`);
   if (loss.tooMany > 0) b.diagnostic(line, 'warning', `"${t}" record: ${loss.tooMany} attribute value(s) over the limit of 10000 dropped`);
   return attrs;

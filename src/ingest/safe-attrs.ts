@@ -32,6 +32,28 @@ export function copyAttrs(source: object, loss?: AttrCopyLoss): Record<string, u
   return copyObject(source as Record<string, unknown>, 1, state);
 }
 
+/**
+ * Like {@link copyAttrs}, for an object the caller owns and drops (one `JSON.parse` result): when
+ * nothing would be left out (every value a primitive, at most {@link MAX_ATTR_VALUES} of them),
+ * the object itself is returned with its prototype set to null instead of a copy. The result is
+ * the same (same keys, order and values, prototype-free) without a second object per record; and
+ * a copy made with `Object.create(null)` is in V8's slow dictionary mode, about twice the size of
+ * the parsed object, which keeps its fast layout (measured: 120 bytes more per object, and a
+ * third of the parse time again). Anything else is copied. (A parsed object has only own keys;
+ * once its prototype is null, nothing can be inherited either.)
+ */
+export function adoptAttrs(source: object, loss?: AttrCopyLoss): Record<string, unknown> {
+  let count = 0;
+  for (const key in source) {
+    const value = (source as Record<string, unknown>)[key];
+    if ((value !== null && typeof value === 'object') || ++count > MAX_ATTR_VALUES) {
+      return copyAttrs(source, loss);
+    }
+  }
+  Object.setPrototypeOf(source, null);
+  return source as Record<string, unknown>;
+}
+
 function copyObject(source: Record<string, unknown>, depth: number, state: CopyState): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null);
   for (const key in source) {

@@ -3,14 +3,16 @@
  * parsing itself lives in src/ingest. The format is told from the content, not the name.
  *
  * Native profiles are read incrementally, in chunks, up to a byte cap (src/io/profile-file.ts).
- * The other formats (OTLP/JSON, Chrome traces, OpenTelemetry console output) are single JSON
- * documents or pretty-printed objects that can only be parsed whole, so they are read whole; one
- * over the cap is not read and says so.
+ * OTLP/JSON is read in chunks too: the Collector file form (one request per line) is parsed line
+ * by line, a single request document whole. Chrome traces and OpenTelemetry console output can
+ * only be parsed whole, so they are read whole. A non-native file over the cap is not read and
+ * says so.
  */
 import { promises as fs } from 'node:fs';
 import type { Profile } from '../core/model';
 import { detectFormat, DETECT_HEAD_BYTES, FORMAT_NAMES, parseAny, ProfileFormat, unreadableProfile } from '../ingest/detect';
-import { DEFAULT_MAX_BYTES, readProfileFile } from './profile-file';
+import { OtlpIngest } from '../ingest/otlp-stream';
+import { DEFAULT_CHUNK_BYTES, DEFAULT_MAX_BYTES, readProfileFile } from './profile-file';
 
 export interface LoadOptions {
   /** Load at most this many bytes (default 512 MiB): native files load their start, other formats none. */
@@ -43,6 +45,7 @@ export async function loadRuns(path: string, options: LoadOptions = {}): Promise
   try {
     size = (await handle.stat()).size;
     format = detectFormat(await readHead(handle));
+    if (format === 'otlp' && size <= maxBytes) return { format, runs: await readOtlp(handle) };
   } finally {
     await handle.close();
   }
@@ -55,6 +58,22 @@ export async function loadRuns(path: string, options: LoadOptions = {}): Promise
   }
   const text = format === 'unknown' ? '' : new TextDecoder().decode(await fs.readFile(path));
   return { format, runs: parseAny(text, format) };
+}
+
+/**
+ * An OTLP/JSON file read in chunks: the Collector file form is parsed line by line as it is read
+ * (memory holds the model and one chunk); a single document is kept and parsed whole at the end.
+ */
+async function readOtlp(handle: fs.FileHandle): Promise<Profile[]> {
+  const ingest = new OtlpIngest();
+  const buffer = new Uint8Array(DEFAULT_CHUNK_BYTES);
+  for (let position = 0; ; ) {
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+    if (bytesRead === 0) break;
+    ingest.push(buffer.subarray(0, bytesRead));
+    position += bytesRead;
+  }
+  return ingest.finish();
 }
 
 /** Reads and parses `path` into its runs (see {@link loadRuns}). */

@@ -7,6 +7,7 @@
 import { promises as fs } from 'node:fs';
 import { JsonlIngest } from '../ingest/jsonl';
 import type { Diagnostic, Profile } from '../core/model';
+import type { ProfileChanges } from '../core/profile-changes';
 
 /** Default cap on how much of a file is loaded (512 MiB). */
 export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
@@ -85,6 +86,16 @@ export class ProfileTail {
   /** Bytes read so far. */
   get offset(): number {
     return this.ingest.offset;
+  }
+
+  /**
+   * What changed in {@link profile} since the last call (orphans flagged first, as the getter
+   * does), for `LiveAnalysis.update`. After a reset the model is a new object and the changes
+   * start from it.
+   */
+  takeChanges(): ProfileChanges {
+    this.ingest.builder.finish();
+    return this.ingest.builder.takeChanges();
   }
 
   /** Bumped on every change of the model; a new model (after a reset) starts again from 0. */

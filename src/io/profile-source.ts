@@ -1,13 +1,17 @@
 /**
  * A profile file of any supported format, polled for changes. Native JSON Lines files are tailed
- * incrementally ({@link ProfileTail}); OTLP/JSON, Chrome traces and OpenTelemetry console output
- * can only be parsed whole, so they are re-read whole when their size or time stamp changes.
+ * incrementally ({@link ProfileTail}), and so are OTLP/JSON files in the Collector file form, one
+ * request per line ({@link OtlpTail}); a single OTLP document, Chrome traces and OpenTelemetry
+ * console output can only be parsed whole, so they are re-read whole when their size or time
+ * stamp changes.
  * The format is told from the content on the first poll that finds any.
  */
 import { promises as fs } from 'node:fs';
 import { emptyProfile, type Profile } from '../core/model';
+import type { ProfileChanges } from '../core/profile-changes';
 import { detectFormat, DETECT_HEAD_BYTES, type ProfileFormat } from '../ingest/detect';
 import { loadRuns } from './load-profile';
+import { OtlpTail, shownRun } from './otlp-tail';
 import { type PollResult, ProfileTail, type ProfileTailOptions } from './profile-file';
 
 /** The surface the extension's worker uses: the same for every format. */
@@ -17,10 +21,17 @@ export interface PolledProfile {
   readonly offset: number;
   poll(): Promise<PollResult>;
   endOfInput(): void;
+  /** What changed in `profile` since the last call (see `ProfileBuilder.takeChanges`). */
+  takeChanges(): ProfileChanges;
+}
+
+/** Changes that say "everything is new": for a model rebuilt whole. */
+function everything(): ProfileChanges {
+  return { firstNewSpan: 0, changedSpans: [], firstNewUsage: 0, firstNewBudget: 0, runChanged: true, timeChanged: true };
 }
 
 /** A whole-document format, re-parsed when the file changes. The first (largest) run is shown. */
-class WholeFileSource implements PolledProfile {
+export class WholeFileSource implements PolledProfile {
   private current: Profile = emptyProfile();
   private stamp = '';
   private size = 0;
@@ -49,15 +60,7 @@ class WholeFileSource implements PolledProfile {
     if (stamp === this.stamp) return { appendedBytes: 0, reset: false, truncatedByCap: false, missing: false };
     this.stamp = stamp;
     const { runs } = await loadRuns(this.path, { maxBytes: this.maxBytes });
-    this.current = runs[0];
-    const others = runs.length - 1;
-    if (others > 0) {
-      this.current.diagnostics.push({
-        line: 0,
-        severity: 'info',
-        message: `the file holds ${runs.length} traces; showing the largest (${this.current.spans.length} spans). The CLI reads the others with --run N.`,
-      });
-    }
+    this.current = shownRun(runs, 0, 0, Infinity);
     const previous = this.size;
     this.size = stat.size;
     const truncatedByCap = this.maxBytes !== undefined && stat.size > this.maxBytes;
@@ -66,6 +69,11 @@ class WholeFileSource implements PolledProfile {
 
   endOfInput(): void {
     // A whole document has no half-written line to finish.
+  }
+
+  takeChanges(): ProfileChanges {
+    // Each change re-parses the file into a new model; its consumers start over on a new model.
+    return everything();
   }
 }
 
@@ -98,16 +106,24 @@ export class ProfileSource implements PolledProfile {
       if (head === undefined) return { appendedBytes: 0, reset: false, truncatedByCap: false, missing: true };
       // An empty file (a run that has not written yet) is waited for as a native profile.
       this.format = head.trim() === '' ? 'agentprof' : detectFormat(head);
+      const { maxBytes, chunkBytes } = this.options;
+      const whole = () => new WholeFileSource(this.path, maxBytes);
       this.inner =
         this.format === 'agentprof' || this.format === 'unknown'
           ? new ProfileTail(this.path, this.options)
-          : new WholeFileSource(this.path, this.options.maxBytes);
+          : this.format === 'otlp'
+            ? new OtlpTail(this.path, whole, maxBytes, chunkBytes)
+            : whole();
     }
     return this.inner.poll();
   }
 
   endOfInput(): void {
     this.inner?.endOfInput();
+  }
+
+  takeChanges(): ProfileChanges {
+    return this.inner ? this.inner.takeChanges() : everything();
   }
 }
 

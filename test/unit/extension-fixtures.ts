@@ -87,6 +87,8 @@ export function runResult(a: Analysis, over: { file?: string; cwd?: string; view
       nameSpanIds: a.timing.byName.map(() => []),
       ...over.views,
     },
+    // The whole path was sent: its size is that of the list.
+    criticalPathTotal: { segments: a.criticalPath.length, ms: a.criticalPath.reduce((sum, seg) => sum + seg.endMs - seg.startMs, 0) },
     bytesRead: 1000,
     truncatedByCap: false,
     workMs: 1,

@@ -89,7 +89,9 @@ describe('extension ids vs package.json', () => {
 
   it('activates narrowly and limits itself in untrusted workspaces', () => {
     assert.ok(!manifest.activationEvents.includes('*'));
-    assert.deepEqual(manifest.activationEvents, ['workspaceContains:**/*.agentprof.jsonl']);
+    // A folder holding only OpenTelemetry traces activates it too: one event per default glob
+    // (**/*.agentprof.jsonl, **/*.otlp.json, **/*.otlp.jsonl).
+    assert.deepEqual(manifest.activationEvents, DEFAULT_PROFILE_GLOBS.map((glob) => `workspaceContains:${glob}`));
     const trust = manifest.capabilities.untrustedWorkspaces;
     assert.equal(trust.supported, 'limited');
     assert.deepEqual(sorted(trust.restrictedConfigurations), sorted([SETTINGS.pythonPath, SETTINGS.runCommand]));

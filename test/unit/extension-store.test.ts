@@ -51,18 +51,70 @@ class FakeTimers {
   }
 }
 
-function makeStore(mtimes: Record<string, number>) {
+/** A store with a fake backend and timers; awake (as after the user opened a view) unless `asleep`. */
+function makeStore(mtimes: Record<string, number>, { asleep = false } = {}) {
   const backend = new FakeBackend();
   const timers = new FakeTimers();
+  const logged: string[] = [];
   const store = new ProfileStore({
     backend,
     stat: async (f) => (f in mtimes ? { mtimeMs: mtimes[f] } : undefined),
+    log: (line) => logged.push(line),
     ...timers,
   });
-  return { store, backend, timers };
+  if (!asleep) store.wake('test');
+  return { store, backend, timers, logged };
 }
 
 describe('extension profile store', () => {
+  it('lists runs but analyses nothing until woken, then analyses only the active run', async () => {
+    const { store, backend, timers, logged } = makeStore({ '/a': 1, '/b': 2 }, { asleep: true });
+    await store.applyBatch({ added: ['/a', '/b'], changed: [], removed: [] });
+    await store.applyBatch({ added: [], changed: ['/b'], removed: [] });
+    store.configure({ maxFileBytes: 1, thresholds: analysisThresholds(), priceOverrides: [], budgets: [] });
+    await timers.flush();
+    assert.equal(store.awake, false);
+    assert.deepEqual(store.runs.map((r) => r.file), ['/b', '/a'], 'listed from stat alone');
+    assert.equal(store.active?.file, '/b', 'the newest is active, but not read');
+    assert.deepEqual(backend.calls, [], 'no analysis while asleep');
+    assert.equal(timers.pending.size, 0, 'nothing scheduled either');
+    assert.equal(store.active?.state, 'idle');
+
+    store.wake('the runs view is shown');
+    store.wake('again'); // a second trigger changes nothing
+    await timers.flush();
+    assert.deepEqual(backend.calls, [{ file: '/b', force: true }]);
+    assert.equal(store.active?.state, 'ready');
+    assert.deepEqual(logged, ['analysing from now on: the runs view is shown']);
+  });
+
+  it('wakes when the user chooses or opens a run, or a run is recorded', async () => {
+    const chosen = makeStore({ '/a': 1, '/b': 2 }, { asleep: true });
+    await chosen.store.applyBatch({ added: ['/a', '/b'], changed: [], removed: [] });
+    await chosen.store.add('/opened', { select: true }); // what Open Profile does
+    await chosen.timers.flush();
+    assert.equal(chosen.store.awake, true);
+    assert.deepEqual(chosen.backend.calls, [{ file: '/opened', force: true }]);
+
+    const shown = makeStore({ '/a': 1, '/b': 2 }, { asleep: true });
+    const asked: string[] = [];
+    shown.store.onDidAskToShow((f) => asked.push(f));
+    await shown.store.applyBatch({ added: ['/a', '/b'], changed: [], removed: [] });
+    shown.store.show('/a'); // Open Profile of a file the watcher already listed
+    shown.store.show('/unknown'); // not a run: nothing to show
+    await shown.timers.flush();
+    assert.deepEqual(asked, ['/a']);
+    assert.equal(shown.store.active?.file, '/a');
+    assert.deepEqual(shown.backend.calls, [{ file: '/a', force: true }]);
+
+    const recorded = makeStore({}, { asleep: true });
+    await recorded.store.add('/live', { waiting: true });
+    recorded.store.follow('/live');
+    recorded.timers.intervals.forEach((poll) => poll());
+    await recorded.timers.flush();
+    assert.deepEqual(recorded.backend.calls, [{ file: '/live', force: true }]);
+  });
+
   it('lists runs newest first and follows the newest until the user picks one', async () => {
     const { store, timers } = makeStore({ '/a': 100, '/b': 300, '/c': 200 });
     await store.applyBatch({ added: ['/a', '/b', '/c'], changed: [], removed: [] });

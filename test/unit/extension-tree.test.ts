@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { COMMANDS } from '../../src/extension/ids';
 import type { RunEntry } from '../../src/extension/store';
-import { buildRunNodes, runFileStem } from '../../src/extension/tree-model';
-import type { TreeNode } from '../../src/extension/tree-node';
+import { cutCriticalPath } from '../../src/extension/critical-path-cut';
+import { buildRunNodes, reuseNodes, runFileStem } from '../../src/extension/tree-model';
+import { capped, clipText, displayText, MAX_LABEL_CHARS, MAX_TOOLTIP_CHARS, type TreeNode } from '../../src/extension/tree-node';
 import type { RunResult } from '../../src/extension/worker-protocol';
 import { analysis, nameTiming, runResult, site } from './extension-fixtures';
 
@@ -116,6 +117,74 @@ describe('extension tree model', () => {
     const problems = buildRunNodes([ready(r)], r.file, undefined, options)[0].children!()[1].children!();
     // maxChildren 3: three problems and "… 2 more".
     assert.deepEqual(labels(problems), ['line 1', 'line 2', 'line 3', '… 2 more']);
+  });
+
+  it('counts the whole critical path when the worker sent only its start', () => {
+    // Segments of 10 ms each, 2 500 of them: 25 000 ms in all; the worker keeps the first 1 000.
+    const path = Array.from({ length: 2500 }, (_, i) => ({ span: i, spanId: i + 1, name: `tool:s${i}`, startMs: i * 10, endMs: i * 10 + 10 }));
+    const cut = cutCriticalPath(analysis({ run: { ...analysis().run, spans: 2500 }, criticalPath: path }), 1000);
+    assert.equal(cut.analysis.criticalPath.length, 1000);
+    assert.deepEqual(cut.total, { segments: 2500, ms: 25_000 });
+    const short = analysis({ criticalPath: path.slice(0, 2) });
+    assert.equal(cutCriticalPath(short, 1000).analysis, short, 'a short path is passed on as it is');
+
+    const r = runResult(cut.analysis);
+    r.criticalPathTotal = cut.total;
+    const critical = child(buildRunNodes([ready(r)], r.file, undefined, options)[0].children!(), 'Critical path');
+    assert.equal(critical.label, 'Critical path (2,500)');
+    assert.equal(critical.description, 'first 1,000 of 2,500 segments · 25.0 s');
+    // maxChildren 3: three segments, then the rest of the whole path: 2 500 − 3 = 2 497.
+    assert.deepEqual(labels(critical.children!()), ['tool:s0', 'tool:s1', 'tool:s2', '… 2,497 more']);
+    // The fixture's path of two (1 200 ms + 100 ms) is whole: no "first … of".
+    assert.equal(child(buildRunNodes([ready(result)], result.file, undefined, options)[0].children!(), 'Critical path').description, '2 segments · 1.30 s');
+  });
+
+  it('says how many were left out of a list that was already cut', () => {
+    const nodes: TreeNode[] = [{ id: 'a', label: 'a' }, { id: 'b', label: 'b' }];
+    assert.deepEqual(labels(capped('x', nodes, 5)), ['a', 'b']);
+    // Two of ten sent, five may show: both, and 10 − 2 = 8 more.
+    assert.deepEqual(labels(capped('x', nodes, 5, 10)), ['a', 'b', '… 8 more']);
+  });
+
+  it('clips long profile strings in labels, descriptions and tooltips', () => {
+    assert.equal(clipText('short', 120), 'short');
+    assert.equal(clipText('x'.repeat(120), 120), 'x'.repeat(120), 'exactly the limit is kept');
+    // 121 characters: 119 kept + "…" = 120.
+    assert.equal(clipText('x'.repeat(121), 120), `${'x'.repeat(119)}…`);
+    // A surrogate pair across the cut (😀 at 118–119) is dropped whole: 118 kept + "…".
+    assert.equal(clipText(`${'x'.repeat(118)}😀yy`, 120), `${'x'.repeat(118)}…`);
+    assert.equal(clipText('a\nb\r\nc\td', 120, true), 'a b  c d');
+
+    const hostile = 'tool:' + 'A'.repeat(1_000_000);
+    const shown = displayText({ label: hostile, description: `error: ${hostile}`, tooltip: `${hostile}\nline 2` });
+    assert.equal(shown.label.length, MAX_LABEL_CHARS);
+    assert.ok(shown.label.startsWith('tool:AAA') && shown.label.endsWith('…'));
+    assert.equal(shown.description!.length, MAX_LABEL_CHARS);
+    assert.equal(shown.tooltip!.length, MAX_TOOLTIP_CHARS);
+    assert.deepEqual(displayText({ label: 'x', description: undefined, tooltip: undefined }), { label: 'x', description: undefined, tooltip: undefined });
+  });
+
+  it('gives the active run a fresh item id each time it becomes active, so it shows expanded', () => {
+    const r = ready(result);
+    const other = entry('/ws/.agentprof/other.agentprof.jsonl');
+    const first = buildRunNodes([r, other], r.file, undefined, { ...options, activeEpoch: 1 });
+    assert.equal(first[0].itemId, `run:${r.file}#active1`);
+    assert.equal(first[1].itemId, undefined, 'an inactive run keeps its plain id');
+    const again = buildRunNodes([r, other], r.file, undefined, { ...options, activeEpoch: 2 });
+    assert.equal(again[0].itemId, `run:${r.file}#active2`);
+    assert.equal(again[0].id, `run:${r.file}`, 'the node id (used by commands) does not change');
+  });
+
+  it('keeps root node objects across rebuilds, with the new content', () => {
+    const r = ready(result);
+    const before = buildRunNodes([r], undefined, undefined, options);
+    const first = reuseNodes(new Map(), before);
+    assert.equal(first.nodes[0], before[0]);
+    assert.equal(first.nodes[0].contextValue, 'run');
+    const after = reuseNodes(first.byId, buildRunNodes([r], r.file, undefined, options));
+    assert.equal(after.nodes[0], before[0], 'the same object the view was given');
+    assert.equal(after.nodes[0].contextValue, 'run.active');
+    assert.equal(after.nodes[0].command, undefined, 'fields of the old content are gone');
   });
 
   it('names runs after their file when the header is unknown', () => {

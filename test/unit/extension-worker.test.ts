@@ -163,3 +163,53 @@ describe('extension analysis worker', function () {
     }
   });
 });
+
+describe('extension analysis worker memory limit', function () {
+  this.timeout(120_000);
+  let dir: string;
+  // Keeps mocha's process alive while the (unref'd) worker works.
+  let keepAlive: NodeJS.Timeout;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentprof-worker-oom-'));
+    keepAlive = setInterval(() => undefined, 1000);
+  });
+  after(() => {
+    clearInterval(keepAlive);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('fails a profile that outgrows the heap limit with a clear error and restarts for the next request', async () => {
+    // 200 000 spans ≈ 18.8 MB of JSON Lines; at ~7 bytes of heap per byte (worker-limits.ts) that
+    // needs ~130 MB, twice the 64 MB allowed. A three-line profile fits easily.
+    const big = path.join(dir, 'big.agentprof.jsonl');
+    const lines = ['{"t":"run","v":1,"name":"big","start":"1763900000000000000"}'];
+    for (let i = 1; i <= 200_000; i++) lines.push(`{"t":"s","id":${i},"n":"tool:step_${i}","at":${i * 1000}}`, `{"t":"e","id":${i},"at":${i * 1000 + 500}}`);
+    fs.writeFileSync(big, lines.join('\n') + '\n');
+    const small = path.join(dir, 'small.agentprof.jsonl');
+    fs.writeFileSync(small, '{"t":"run","v":1,"name":"s","start":"0"}\n{"t":"s","id":1,"n":"a","at":0}\n{"t":"e","id":1,"at":5}\n');
+
+    const logged: string[] = [];
+    const backend = new WorkerBackend(script, (l) => logged.push(l), { execArgv: ['--require', 'tsx/cjs'], resourceLimits: { maxOldGenerationSizeMb: 64 } });
+    backend.configure({ maxFileBytes: 1024 * 1024 * 1024, thresholds: DEFAULT_THRESHOLDS, priceOverrides: [], budgets: [] });
+    try {
+      assert.equal(backend.heapLimitMb, 64);
+      const failed = await backend.analyze(big, false);
+      assert.deepEqual(failed, {
+        kind: 'failed',
+        message: 'big.agentprof.jsonl needs more memory than the analysis may use (64 MB); lower agentProfiler.maxFileSizeMB to read less of it',
+        missing: false,
+      });
+      assert.deepEqual(logged, ['analysis worker ran out of memory (limit 64 MB of heap); it restarts on the next request']);
+      // Asked again (the file changed, a poll): answered at once, no new worker dies for it.
+      assert.deepEqual(await backend.analyze(big, false), failed);
+      assert.equal(logged.length, 1);
+      // The next request gets a new worker.
+      const next = await backend.analyze(small, false);
+      assert.equal(next.kind, 'result');
+      if (next.kind === 'result') assert.equal(next.result.analysis.run.spans, 1);
+    } finally {
+      backend.dispose();
+    }
+  });
+});

@@ -82,6 +82,9 @@ describe('OTLP/JSON import', () => {
     assert.deepEqual(run.diagnostics, []);
     assert.equal(run.run.startEpochNs, String(BigInt(T0) * 1_000_000_000n));
     assert.equal(run.run.source, 'otlp');
+    // A complete trace file is a finished run: it ended with its last span (the root, at 10 s).
+    assert.equal(run.run.endedAt, 10e9);
+    assert.equal(run.run.exitStatus, 'ok', 'only a child failed, not the agent invocation');
 
     const byName = (n: string) => run.spans.filter((s) => s.name === n);
     const root = byName('invoke_agent research')[0];

@@ -1,9 +1,10 @@
 /**
- * The exported report as a small document model — sections of paragraphs, lists, tables and bar
- * rows holding plain text — built once from an analysis and rendered by markdown.ts and html.ts.
- * One builder keeps the two formats to the same sections and numbers as the terminal report
- * (text.ts): summary, bottlenecks, timing, call sites, critical path, tokens and cost, budgets,
- * suggestions and problems. Every string here is plain text; the renderers escape it.
+ * The report of a run as a small document model — sections of paragraphs, lists, tables and bar
+ * rows holding plain text — built once from an analysis and rendered by text.ts (the terminal),
+ * markdown.ts and html.ts. This builder alone decides which sections, columns and rows a report
+ * has, so the three formats show the same: summary, bottlenecks, timing, call sites, critical
+ * path, tokens and cost, budgets, suggestions and problems. Every string here is plain text; the
+ * renderers escape, clip and colour it.
  */
 import type { Analysis, BudgetStatus } from '../analysis-types';
 import { formatCount, formatMs, formatShare, formatUsd } from '../format';
@@ -153,8 +154,8 @@ function criticalPath(a: Analysis, max: number): Section {
   if (!path.length) return { id: 'critical-path', title: 'Critical path', blocks: [{ kind: 'para', parts: ['Empty.'] }] };
   const origin = path[0].startMs;
   const wall = Math.max(path[path.length - 1].endMs - origin, 1e-9);
-  // As in the terminal report: slivers of a parent's own time between two children say nothing to
-  // a reader; draw the segments of at least 0.5 % of the run and count the rest.
+  // Slivers of a parent's own time between two children (µs of bookkeeping) are real but say
+  // nothing to a reader: draw the segments of at least 0.5 % of the run and count the rest.
   const shown = path.filter((seg) => seg.endMs - seg.startMs >= wall * 0.005).slice(0, max * 2);
   const bars: Bar[] = shown.map((seg) => ({
     label: seg.name,
@@ -238,7 +239,7 @@ function problems(a: Analysis, max: number, file: string | undefined): Section |
   return { id: 'problems', title: `Problems reading the profile (${formatCount(a.diagnostics.length)})`, blocks };
 }
 
-/** The report of one run as a document, for the Markdown and HTML renderers. */
+/** The report of one run as a document, for the terminal, Markdown and HTML renderers. */
 export function buildReport(profile: Profile, a: Analysis, options: ReportOptions = {}): ReportDoc {
   const max = Math.max(1, options.maxRows ?? 25);
   const meta: Inline[][] = [];

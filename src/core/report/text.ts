@@ -1,14 +1,17 @@
 /**
- * The terminal report of `agentprof report`: summary, bottlenecks, timing table, call sites,
- * critical path, waterfall, tokens and cost, budgets, suggestions and diagnostics.
- * Bottlenecks come right after the summary: they are what a reader should act on first.
+ * The terminal report of `agentprof report`, rendered from the shared report layout (sections.ts)
+ * that the Markdown and HTML reports render too, so all three show the same sections, columns and
+ * rows. The one terminal-only addition is the character waterfall after the critical path: a
+ * picture of the span tree that the other formats leave to the extension's view.
+ * Also the terminal rendering of `agentprof compare`.
  */
 import type { Analysis } from '../analysis-types';
 import type { Comparison, ComparisonRow } from '../compare';
-import { formatChangePct, formatCount, formatMs, formatShare, formatUsd } from '../format';
+import { formatChangePct, formatCount, formatMs, formatUsd } from '../format';
 import type { Profile } from '../model';
 import { renderWaterfallText, waterfallRows } from '../waterfall';
-import { Column, renderTable, Style, styler } from './table';
+import { Bar, Block, buildReport, Inline } from './sections';
+import { renderTable, Style, styler } from './table';
 
 export interface TextReportOptions {
   color?: boolean;
@@ -21,11 +24,15 @@ export interface TextReportOptions {
 
 /**
  * Profile strings (names, models, errors) can be any length in a hostile file; a terminal report
- * shows at most this much of one, so a 1 MB span name cannot flood the output.
+ * shows at most this much of a title and of a bar label, and four times this much of any other
+ * piece of text, so a 1 MB span name cannot flood the output.
  */
 const MAX_TEXT = 120;
 
-function clip(text: string, max = MAX_TEXT): string {
+/** Characters of the track each critical-path bar is drawn in. */
+const BAR_TRACK = 24;
+
+function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
@@ -33,202 +40,71 @@ function plural(n: number, word: string): string {
   return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** One piece of text, clipped, in its tone and weight. */
+function inline(part: Inline, s: Style): string {
+  if (typeof part === 'string') return clip(part, 4 * MAX_TEXT);
+  let text = clip(part.text, 4 * MAX_TEXT);
+  if (part.tone === 'bad') text = s.red(text);
+  else if (part.tone === 'warn') text = s.yellow(text);
+  else if (part.tone === 'good') text = s.green(text);
+  else if (part.tone === 'dim') text = s.dim(text);
+  return part.strong ? s.bold(text) : text;
+}
+
+/** `label |   ====   | text`, labels padded to the longest; the track spans the whole run. */
+function barLines(bars: Bar[], s: Style): string[] {
+  const labels = bars.map((bar) => clip(bar.label, MAX_TEXT / 2));
+  const labelWidth = Math.max(0, ...labels.map((l) => l.length));
+  return bars.map((bar, i) => {
+    const from = Number.isFinite(bar.from) ? Math.min(Math.max(bar.from, 0), 1) : 0;
+    const first = Math.min(Math.floor(from * BAR_TRACK), BAR_TRACK - 1);
+    // At least one character, so a segment of 0.5 % of the run is still seen.
+    const last = Math.min(Math.max(first + 1, Math.round((from + Math.max(bar.width, 0)) * BAR_TRACK)), BAR_TRACK);
+    const track = ' '.repeat(first) + '='.repeat(last - first) + ' '.repeat(BAR_TRACK - last);
+    return `  ${labels[i].padEnd(labelWidth)} |${track}| ${s.dim(bar.text)}`;
+  });
+}
+
+function blockLines(b: Block, s: Style): string[] {
+  const line = (parts: Inline[]) => parts.map((p) => inline(p, s)).join('');
+  switch (b.kind) {
+    case 'para':
+      return [`  ${line(b.parts)}`];
+    case 'list':
+      return b.items.map((item, i) => `  ${b.ordered ? `${i + 1}.` : '•'} ${line(item)}`);
+    case 'table': {
+      const rows = b.rows.map((row) => row.map((cell) => inline(cell, s)));
+      const out = renderTable(b.columns, rows, { indent: 2, style: s });
+      if (b.more > 0) out.push(s.dim(`  … ${b.more} more rows`));
+      return out;
+    }
+    case 'bars': {
+      const out = barLines(b.bars, s);
+      if (b.note) out.push(s.dim(`  ${b.note}`));
+      return out;
+    }
+  }
+}
+
+/** The terminal report of one run: the shared report layout, plus the waterfall. */
 export function renderTextReport(profile: Profile, a: Analysis, options: TextReportOptions = {}): string {
   const s = styler(options.color ?? false);
   const maxRows = options.maxRows ?? 15;
-  const out: string[] = [];
-  const heading = (title: string) => out.push('', s.bold(s.cyan(title)));
-
-  // Summary
-  const run = a.run;
-  out.push(s.bold(`Agent Profiler — ${clip(run.name)}`) + s.dim(options.file ? `  (${options.file})` : ''));
-  const facts = [
-    `wall ${formatMs(run.wallMs)}`,
-    plural(run.spans, 'span'),
-    run.errors ? s.red(plural(run.errors, 'error')) : '0 errors',
-    run.unfinished ? s.yellow(`${formatCount(run.unfinished)} unfinished`) : '',
-    `${formatCount(run.tokens)} tokens`,
-    `${formatUsd(run.costUsd)}`,
-  ].filter(Boolean);
-  out.push('  ' + facts.join(' · '));
-  if (run.unpricedModels.length) {
-    out.push('  ' + s.yellow(`unpriced (not in the price table, cost not counted): ${clip(run.unpricedModels.join(', '), 4 * MAX_TEXT)}`));
-  }
-  if (run.exitStatus === 'error') out.push('  ' + s.red(`run ended with an error: ${clip(run.exitError ?? 'unknown', 4 * MAX_TEXT)}`));
-  else if (!run.ended && run.spans > 0) out.push('  ' + s.dim('no end record: the run is still going or was killed'));
-
-  // Bottlenecks
-  heading(a.bottlenecks.length ? 'Bottlenecks (fix the first one first)' : 'Bottlenecks: none found');
-  a.bottlenecks.slice(0, maxRows).forEach((b, i) => {
-    const impact = b.impact === 'high' ? s.red(b.impact) : b.impact === 'medium' ? s.yellow(b.impact) : b.impact;
-    const saving = [b.savingsMs > 0 ? `~${formatMs(b.savingsMs)}` : '', b.savingsUsd > 0 ? `~${formatUsd(b.savingsUsd)}` : '']
-      .filter(Boolean)
-      .join(' + ');
-    out.push(`  ${i + 1}. [${impact}] ${s.bold(clip(b.component))} — ${b.kind}${saving ? `, saves ${s.green(saving)}` : ''}`);
-    if (b.file) out.push(`     ${s.dim(`${clip(b.file)}:${b.line ?? ''}`)}`);
-    out.push(`     ${clip(b.suggestion, 4 * MAX_TEXT)}`);
-  });
-  if (a.bottlenecks.length > maxRows) out.push(s.dim(`  … ${a.bottlenecks.length - maxRows} more`));
-
-  // Timing by category
-  heading('Timing by category');
-  const timingCols: Column[] = [
-    { title: 'category' },
-    { title: 'count', align: 'right' },
-    { title: 'total', align: 'right' },
-    { title: 'self', align: 'right' },
-    { title: 'avg', align: 'right' },
-    { title: 'p50', align: 'right' },
-    { title: 'p95', align: 'right' },
-    { title: 'p99', align: 'right' },
-    { title: 'max', align: 'right' },
-    { title: 'of run', align: 'right' },
-    { title: 'errors', align: 'right' },
-  ];
-  out.push(
-    ...renderTable(
-      timingCols,
-      a.timing.byCategory.map((t) => [
-        t.category,
-        formatCount(t.count),
-        formatMs(t.totalMs),
-        formatMs(t.selfMs),
-        formatMs(t.avgMs),
-        formatMs(t.p50Ms),
-        formatMs(t.p95Ms),
-        formatMs(t.p99Ms),
-        formatMs(t.maxMs),
-        formatShare(t.shareOfRun),
-        t.errors ? s.red(String(t.errors)) : '0',
-      ]),
-      { indent: 2, maxRows, style: s },
-    ),
-  );
-
-  // Call sites
-  if (a.timing.bySite.length) {
-    heading('Call sites');
-    out.push(
-      ...renderTable(
-        [
-          { title: 'site' },
-          { title: 'name' },
-          { title: 'count', align: 'right' },
-          { title: 'total', align: 'right' },
-          { title: 'p95', align: 'right' },
-          { title: 'cost', align: 'right' },
-        ],
-        a.timing.bySite.map((t) => [
-          `${t.file}:${t.line}`,
-          t.names.length === 1 ? t.names[0] : `${t.names[0]} (+${t.names.length - 1})`,
-          formatCount(t.count),
-          formatMs(t.totalMs),
-          formatMs(t.p95Ms),
-          formatUsd(t.costUsd),
-        ]),
-        { indent: 2, maxRows, style: s },
-      ),
-    );
-  }
-
-  // Critical path
-  heading('Critical path');
-  // Slivers of a parent's own time between two children (µs of bookkeeping) are real but say
-  // nothing to a reader: list the segments that take at least 0.5 % of the run, count the rest.
-  const minMs = run.wallMs * 0.005;
-  const significant = a.criticalPath.filter((seg) => seg.endMs - seg.startMs >= minMs);
-  const shown = significant.slice(0, maxRows * 2);
-  for (const seg of shown) {
-    const share = run.wallMs > 0 ? (seg.endMs - seg.startMs) / run.wallMs : 0;
-    out.push(
-      `  ${s.dim(formatMs(seg.startMs).padStart(9))}  ${clip(seg.name, 60).padEnd(28)} ${s.bold(formatMs(seg.endMs - seg.startMs).padStart(8))}  ${s.dim(formatShare(share))}`,
-    );
-  }
-  const hidden = a.criticalPath.length - shown.length;
-  if (hidden > 0) {
-    const hiddenMs = a.criticalPath.reduce((sum, seg) => sum + (seg.endMs - seg.startMs), 0) - shown.reduce((sum, seg) => sum + (seg.endMs - seg.startMs), 0);
-    out.push(s.dim(`  … ${hidden} shorter segments (${formatMs(hiddenMs)} in all) not listed`));
-  }
-
-  // Waterfall
-  heading('Waterfall');
-  const rows = waterfallRows(profile, a.criticalPath);
-  out.push(
-    renderWaterfallText(profile, rows, { width: options.width ?? 50, maxRows: maxRows * 3, color: options.color ?? false })
-      .split('\n')
-      .map((l) => '  ' + l)
-      .join('\n'),
-  );
-
-  // Tokens and cost
-  heading('Tokens & cost by model');
-  const tk = a.tokens;
-  out.push(
-    `  ${formatCount(tk.input)} in (${formatCount(tk.cacheRead)} cache read, ${formatCount(tk.cacheWrite)} cache write) · ` +
-      `${formatCount(tk.output)} out (${formatCount(tk.reasoning)} reasoning) · ${s.bold(formatUsd(tk.costUsd))}` +
-      (tk.reportedCostUsd !== undefined ? ` · provider reported ${formatUsd(tk.reportedCostUsd)}` : ''),
-  );
-  out.push(
-    ...renderTable(
-      [
-        { title: 'model' },
-        { title: 'calls', align: 'right' },
-        { title: 'input', align: 'right' },
-        { title: 'cache read', align: 'right' },
-        { title: 'output', align: 'right' },
-        { title: 'cost', align: 'right' },
-      ],
-      tk.byModel.map((m) => [
-        m.model,
-        formatCount(m.calls),
-        formatCount(m.input),
-        formatCount(m.cacheRead),
-        formatCount(m.output),
-        m.priced ? formatUsd(m.costUsd) : s.yellow('unpriced'),
-      ]),
-      { indent: 2, maxRows, style: s },
-    ),
-  );
-  heading('Tokens & cost by operation');
-  out.push(
-    ...renderTable(
-      [
-        { title: 'operation' },
-        { title: 'calls', align: 'right' },
-        { title: 'input', align: 'right' },
-        { title: 'output', align: 'right' },
-        { title: 'cost', align: 'right' },
-      ],
-      tk.byOperation.map((o) => [o.operation, formatCount(o.calls), formatCount(o.input), formatCount(o.output), formatUsd(o.costUsd)]),
-      { indent: 2, maxRows, style: s },
-    ),
-  );
-  out.push(s.dim(`  prices: ${tk.priceSource}`));
-
-  // Budgets
-  if (a.budgets.length) {
-    heading('Budgets');
-    for (const b of a.budgets) {
-      const fmt = (v: number) => (b.metric === 'cost' ? formatUsd(v) : b.metric === 'ms' ? formatMs(v) : formatCount(v));
-      const state = b.breached ? s.red('BREACHED') : s.green('within');
-      out.push(`  ${clip(b.target)} ${b.metric}: ${fmt(b.used)} of ${fmt(b.limit)} — ${state} (${fmt(b.remaining)} left)`);
+  const doc = buildReport(profile, a, { file: options.file, maxRows });
+  const out: string[] = [s.bold(clip(doc.title, MAX_TEXT))];
+  for (const meta of doc.meta) out.push(s.dim(`  ${meta.map((p) => inline(p, s)).join('')}`));
+  for (const section of doc.sections) {
+    out.push('', s.bold(s.cyan(clip(section.title, MAX_TEXT))));
+    section.blocks.forEach((b, i) => {
+      if (i > 0) out.push('');
+      out.push(...blockLines(b, s));
+    });
+    if (section.id === 'critical-path') {
+      out.push('', s.bold(s.cyan('Waterfall')));
+      const rows = waterfallRows(profile, a.criticalPath);
+      const picture = renderWaterfallText(profile, rows, { width: options.width ?? 50, maxRows: maxRows * 3, color: options.color ?? false });
+      out.push(...picture.split('\n').map((l) => '  ' + l));
     }
-  }
-
-  // Suggestions
-  if (a.suggestions.length) {
-    heading('Suggestions');
-    for (const g of a.suggestions) out.push(`  • ${s.bold(clip(g.operation))}: ${clip(g.suggestion, 4 * MAX_TEXT)}`);
-  }
-
-  // Diagnostics
-  if (a.diagnostics.length) {
-    heading(`Problems reading the profile (${a.diagnostics.length})`);
-    for (const d of a.diagnostics.slice(0, maxRows)) {
-      const sev = d.severity === 'error' ? s.red(d.severity) : d.severity === 'warning' ? s.yellow(d.severity) : d.severity;
-      out.push(`  ${options.file ?? 'profile'}:${d.line}: ${sev}: ${d.message}`);
-    }
-    if (a.diagnostics.length > maxRows) out.push(s.dim(`  … ${a.diagnostics.length - maxRows} more`));
   }
   return out.join('\n') + '\n';
 }

@@ -1,0 +1,189 @@
+/**
+ * An OTLP/JSON file polled for changes (node-only). The Collector `file` exporter only appends,
+ * one export request per line, so each poll reads just the bytes appended since the last one and
+ * parses the lines they complete: every span is read once, however often the file is polled. A
+ * file that shrank, was replaced, or changed before the read offset is read again from the start.
+ * Content that turns out to be one (pretty-printed) document can only be parsed whole; from then
+ * on the `whole` source given to the constructor takes over (it re-reads the file on change).
+ */
+import { promises as fs } from 'node:fs';
+import { emptyProfile, type Profile } from '../core/model';
+import type { ProfileChanges } from '../core/profile-changes';
+import { OtlpIngest } from '../ingest/otlp-stream';
+import { DEFAULT_CHUNK_BYTES, DEFAULT_MAX_BYTES, type PollResult } from './profile-file';
+import type { PolledProfile } from './profile-source';
+
+/** The last bytes read are kept (up to this many) to notice a file rewritten in place. */
+const END_PROBE_BYTES = 64;
+
+function isMissing(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** The run shown for a file's runs: the largest, with notes on the others and on the byte cap. */
+export function shownRun(runs: Profile[], size: number, loaded: number, maxBytes: number): Profile {
+  const shown = runs[0];
+  if (runs.length > 1) {
+    shown.diagnostics.push({
+      line: 0,
+      severity: 'info',
+      message: `the file holds ${runs.length} traces; showing the largest (${shown.spans.length} spans). The CLI reads the others with --run N.`,
+    });
+  }
+  if (size > maxBytes) {
+    shown.diagnostics.push({
+      line: 0,
+      severity: 'warning',
+      message: `only the first ${loaded} of ${size} bytes are loaded (the limit is ${maxBytes} bytes); the rest of the file is not shown`,
+    });
+  }
+  return shown;
+}
+
+/** Follows an OTLP/JSON file, reading appended requests incrementally. */
+export class OtlpTail implements PolledProfile {
+  private ingest = new OtlpIngest();
+  private identity: { dev: number; ino: number } | undefined;
+  /** The last bytes before the read offset, as read; an appending writer never changes them. */
+  private endProbe = new Uint8Array(0);
+  private current: Profile = emptyProfile('otlp');
+  /** Set when the content is a single document: it is read whole from then on. */
+  private wholeSource: PolledProfile | undefined;
+  /** Set by {@link endOfInput}: the ingest is finished, more bytes mean reading anew. */
+  private ended = false;
+  /** The file's size at the last poll (for the byte-cap note). */
+  private size = 0;
+  /** Polls run one after another; a poll never overlaps the previous one. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * @param whole makes the source used when the content is one document (read whole).
+   * @param maxBytes read at most this much of the file.
+   */
+  constructor(
+    readonly path: string,
+    private readonly whole: () => PolledProfile,
+    private readonly maxBytes = DEFAULT_MAX_BYTES,
+    private readonly chunkBytes = DEFAULT_CHUNK_BYTES,
+  ) {}
+
+  /** The largest trace read so far (spans whose parent has not arrived yet are at the top level). */
+  get profile(): Profile {
+    return this.wholeSource ? this.wholeSource.profile : this.current;
+  }
+
+  /** Bytes read so far. */
+  get offset(): number {
+    return this.wholeSource ? this.wholeSource.offset : this.ingest.offset;
+  }
+
+  /** Reads what was appended since the last call. Never throws for a missing file (`missing` says so). */
+  poll(): Promise<PollResult> {
+    const next = this.queue.then(() => this.pollNow());
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Input complete: a last request without its newline is read, and parents that never came are flagged. */
+  endOfInput(): void {
+    if (this.wholeSource) {
+      this.wholeSource.endOfInput();
+      return;
+    }
+    if (this.ended || this.ingest.form === 'document') return;
+    this.ended = true;
+    this.current = shownRun(this.ingest.finish(), this.size, this.ingest.offset, this.maxBytes);
+  }
+
+  /**
+   * Everything, always: the shown run is rebuilt from the traces on each change (another trace may
+   * become the largest, and a root arriving late moves every time of its trace).
+   */
+  takeChanges(): ProfileChanges {
+    if (this.wholeSource) return this.wholeSource.takeChanges();
+    return { firstNewSpan: 0, changedSpans: [], firstNewUsage: 0, firstNewBudget: 0, runChanged: true, timeChanged: true };
+  }
+
+  private async pollNow(): Promise<PollResult> {
+    if (this.wholeSource) return this.wholeSource.poll();
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(this.path, 'r');
+    } catch (err) {
+      if (isMissing(err)) return { appendedBytes: 0, reset: false, truncatedByCap: false, missing: true };
+      throw err;
+    }
+    let appendedBytes = 0;
+    let reset = false;
+    let size: number;
+    try {
+      const stat = await handle.stat();
+      size = stat.size;
+      this.size = size;
+      reset =
+        (this.identity !== undefined && (this.identity.dev !== stat.dev || this.identity.ino !== stat.ino)) ||
+        size < this.ingest.offset ||
+        (this.ended && size > this.ingest.offset) ||
+        !(await this.endUnchanged(handle));
+      if (reset) this.startOver();
+      this.identity = { dev: stat.dev, ino: stat.ino };
+      appendedBytes = await this.readUpTo(handle, Math.min(size, this.maxBytes));
+    } finally {
+      await handle.close();
+    }
+    if (this.ingest.form === 'document') {
+      this.wholeSource = this.whole();
+      const polled = await this.wholeSource.poll();
+      return { ...polled, reset: true };
+    }
+    if (appendedBytes > 0 || reset) {
+      const runs = this.ingest.snapshot();
+      this.current = runs ? shownRun(runs, size, this.ingest.offset, this.maxBytes) : emptyProfile('otlp');
+    }
+    return { appendedBytes, reset, truncatedByCap: size > this.maxBytes, missing: false };
+  }
+
+  private startOver(): void {
+    this.ingest = new OtlpIngest();
+    this.endProbe = new Uint8Array(0);
+    this.current = emptyProfile('otlp');
+    this.ended = false;
+  }
+
+  /** Reads from the current offset up to `limit`; returns the bytes read. */
+  private async readUpTo(handle: fs.FileHandle, limit: number): Promise<number> {
+    let bytes = 0;
+    if (this.ingest.offset >= limit) return bytes;
+    const buffer = new Uint8Array(Math.min(this.chunkBytes, limit - this.ingest.offset));
+    while (this.ingest.offset < limit) {
+      const position = this.ingest.offset;
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, limit - position), position);
+      if (bytesRead === 0) break; // shrank while reading; the next poll notices
+      const chunk = buffer.subarray(0, bytesRead);
+      this.ingest.push(chunk);
+      this.keepEnd(chunk);
+      bytes += bytesRead;
+    }
+    return bytes;
+  }
+
+  /** Remembers the last {@link END_PROBE_BYTES} bytes read, `chunk` being the latest. */
+  private keepEnd(chunk: Uint8Array): void {
+    const joined = new Uint8Array(this.endProbe.length + Math.min(chunk.length, END_PROBE_BYTES));
+    joined.set(this.endProbe);
+    joined.set(chunk.subarray(Math.max(0, chunk.length - END_PROBE_BYTES)), this.endProbe.length);
+    this.endProbe = joined.slice(Math.max(0, joined.length - END_PROBE_BYTES));
+  }
+
+  /** True when the bytes just before the read offset are still the ones read (or none are kept). */
+  private async endUnchanged(handle: fs.FileHandle): Promise<boolean> {
+    const probe = this.endProbe;
+    if (probe.length === 0) return true;
+    const now = new Uint8Array(probe.length);
+    const { bytesRead } = await handle.read(now, 0, now.length, this.ingest.offset - probe.length);
+    if (bytesRead !== probe.length) return false;
+    for (let i = 0; i < probe.length; i++) if (now[i] !== probe[i]) return false;
+    return true;
+  }
+}
