@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LiveAnalysis } from '../../src/core/incremental/live-analysis';
 import { PriceBook } from '../../src/core/prices';
+import { cutCriticalPath, MAX_HOST_CRITICAL_SEGMENTS } from '../../src/extension/critical-path-cut';
 import { LiveViewData } from '../../src/extension/view-data';
 import { ProfileTail } from '../../src/io/profile-file';
 import { collectGarbage, Sample, timed, Timing, timingOf } from '../stats';
@@ -56,7 +57,8 @@ export async function incrementalCase(
       const poll = await timed(() => tail.poll());
       const analysis = await timed(() => {
         const profile = tail.profile;
-        const result = liveAnalysis.update(profile, tail.takeChanges());
+        // The worker cuts the critical path to what the host is sent before picking view data.
+        const { analysis: result } = cutCriticalPath(liveAnalysis.update(profile, tail.takeChanges()), MAX_HOST_CRITICAL_SEGMENTS);
         views.update(profile, result, prices.forProfile(profile));
         return profile.spans.length;
       });

@@ -12,6 +12,7 @@ import { PriceBook } from './prices';
 import { optimizationSuggestions } from './suggestions';
 import { computeTiming } from './timing';
 import { computeTokens, priceUsage } from './tokens';
+import { SiteUsageTotals } from './site-usage';
 import { shareSpanTables } from './tree-order';
 
 export interface AnalyzeOptions {
@@ -43,7 +44,7 @@ function analyzeShared(profile: Profile, options: AnalyzeOptions): Analysis {
   const pricing = priceUsage(profile, prices);
   const tokens = computeTokens(profile, prices, pricing);
   const usageCost = pricing.cost;
-  fillSiteTokens(timing.bySite, tokens);
+  fillSiteTokens(profile, timing.bySite, usageCost);
   const budgets = evaluateBudgets(profile, [...profile.budgets, ...(options.budgets ?? [])], usageCost, timing);
   const suggestions = optimizationSuggestions(tokens, thresholds);
   const bottlenecks = orderBottlenecks([
@@ -67,12 +68,12 @@ function totalTokens(t: { input: number; output: number }): number {
   return t.input + t.output;
 }
 
-/** Copies the cost and tokens of each call site from the token summary into the timing rows. */
-function fillSiteTokens(sites: SiteTiming[], tokens: TokenSummary): void {
-  const bySite = new Map<string, { costUsd: number; tokens: number }>();
-  for (const site of tokens.bySite) bySite.set(`${site.file}:${site.line}`, { costUsd: site.costUsd, tokens: totalTokens(site) });
+/** Fills the cost and tokens of each call-site row (see site-usage.ts for which usage is whose). */
+function fillSiteTokens(profile: Profile, sites: SiteTiming[], usageCost: Float64Array): void {
+  const totals = new SiteUsageTotals();
+  totals.addNew(profile, usageCost);
   for (const site of sites) {
-    const usage = bySite.get(`${site.file}:${site.line}`);
+    const usage = totals.at(site.file, site.line);
     site.costUsd = usage?.costUsd ?? 0;
     site.tokens = usage?.tokens ?? 0;
   }

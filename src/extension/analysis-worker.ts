@@ -10,7 +10,7 @@ import type { Analysis } from '../core/analysis-types';
 import { LiveAnalysis } from '../core/incremental/live-analysis';
 import { PriceBook } from '../core/prices';
 import { ProfileSource } from '../io/profile-source';
-import { cutCriticalPath } from './critical-path-cut';
+import { cutCriticalPath, MAX_HOST_CRITICAL_SEGMENTS } from './critical-path-cut';
 import { answerExport } from './export-worker';
 import { headerOf, LiveViewData } from './view-data';
 import { answerWaterfall } from './waterfall-worker';
@@ -55,12 +55,6 @@ async function endsMidLine(file: string, quietMs: number): Promise<boolean> {
   }
 }
 
-/**
- * Critical-path segments sent to the host at most. A sequential run of a million spans has a path
- * of 1.5 million segments; the views show the first 200 (the runs tree) or 25 (the report), and
- * the structured clone of all of them made a 230 MB message that took seconds to pass.
- */
-const MAX_HOST_CRITICAL_SEGMENTS = 1000;
 
 /**
  * Each call site's span list cut to the spans some bottleneck names: the host reads a site's spans

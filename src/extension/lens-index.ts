@@ -9,7 +9,7 @@ import type { NameTiming, SiteTiming } from '../core/analysis-types';
 import { formatCount, formatMs, formatShare, formatUsd } from '../core/format';
 import type { SpanId } from '../core/model';
 import type { LensPart } from './config';
-import type { TimerCall } from './timer-scan';
+import { escapeRegExp, type TimerCall } from './timer-scan';
 import { MAX_IDS_PER_GROUP, type RunResult } from './worker-protocol';
 
 type PathApi = Pick<typeof nodePath, 'resolve' | 'normalize' | 'isAbsolute' | 'sep'>;
@@ -167,6 +167,38 @@ export function matchCalls(calls: TimerCall[], index: SiteIndex, docPath: string
     }
   }
   return calls.filter((c) => matched.has(c)).map((c) => matched.get(c)!);
+}
+
+/**
+ * Recorded call sites of the document that no timer call in its text claimed: code instrumented
+ * another way (OpenTelemetry's `tracer.startActiveSpan(…)` exported with `code.file.path` /
+ * `code.line.number`, a timer whose name is a variable). Each gets a match on its recorded line,
+ * spanning the line's text, unless that line holds a timer call already. `lines` is the document
+ * text split into lines; a recorded line past its end or blank gets nothing.
+ */
+export function matchRecordedSites(matches: readonly LensMatch[], calls: readonly TimerCall[], index: SiteIndex, docPath: string, lines: readonly string[]): LensMatch[] {
+  const claimed = new Set<number>();
+  for (const m of matches) if (m.siteIndex !== undefined) claimed.add(m.siteIndex);
+  const callLines = new Set(calls.map((c) => c.line));
+  const out: LensMatch[] = [];
+  for (const s of sitesOfDocument(index, docPath)) {
+    const line = s.site.line - 1;
+    if (claimed.has(s.siteIndex) || callLines.has(line) || line < 0 || line >= lines.length) continue;
+    const text = lines[line];
+    const startColumn = text.length - text.trimStart().length;
+    const endColumn = text.trimEnd().length;
+    if (endColumn <= startColumn) continue;
+    const name = s.site.names[0] ?? '';
+    const call: TimerCall = { line, startColumn, endColumn, method: 'recorded', name, template: false, pattern: exactNames(s.site.names) };
+    callLines.add(line);
+    out.push({ call, how: 'site', siteIndex: s.siteIndex, nameIndices: [], stats: siteStats(s.site) });
+  }
+  return out;
+}
+
+/** An anchored pattern matching exactly these names. */
+function exactNames(names: readonly string[]): RegExp {
+  return new RegExp(`^(?:${names.map(escapeRegExp).join('|')})$`);
 }
 
 /** Span ids behind a match (for the waterfall filter). */

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { buildSiteIndex, matchCalls, type LensMatch, type SiteIndex } from './lens-index';
+import { buildSiteIndex, matchCalls, matchRecordedSites, type LensMatch, type SiteIndex } from './lens-index';
 import type { ProfileStore, RunEntry } from './store';
 import { scanTimerCalls } from './timer-scan';
 import type { RunResult } from './worker-protocol';
@@ -46,7 +46,14 @@ export class SiteIndexService implements vscode.Disposable {
     const key = document.uri.toString();
     const cached = this.documents.get(key);
     if (cached && cached.version === document.version && cached.generation === index.generation) return cached.matches;
-    const matches = matchCalls(scanTimerCalls(document.getText()), index, document.uri.fsPath);
+    const text = document.getText();
+    const calls = scanTimerCalls(text);
+    const matches = matchCalls(calls, index, document.uri.fsPath);
+    const recorded = matchRecordedSites(matches, calls, index, document.uri.fsPath, text.split(/\r?\n/));
+    if (recorded.length) {
+      matches.push(...recorded);
+      matches.sort((a, b) => a.call.line - b.call.line);
+    }
     this.documents.set(key, { version: document.version, generation: index.generation, matches });
     return matches;
   }

@@ -12,7 +12,8 @@ export interface TimerCall {
   /** 0-based columns of the call, from the method name to the closing quote. */
   startColumn: number;
   endColumn: number;
-  method: 'timer' | 'timed' | 'start';
+  /** `recorded`: no call in the text, a call site the profile recorded (see matchRecordedSites). */
+  method: 'timer' | 'timed' | 'start' | 'recorded';
   /** The name as written (escapes resolved; holes of a template kept as written). */
   name: string;
   /** True for an f-string or a template literal with holes. */
@@ -25,7 +26,8 @@ export interface TimerCall {
 // we care about are one-line literals.
 const CALL = /(?<![\w$])(timer|timed|start)\s*\(\s*(?:name\s*=\s*)?([rRbBuUfF]{0,2})(["'`])((?:\\.|(?!\3)[^\\\r\n])*)\3/g;
 
-function escapeRegExp(s: string): string {
+/** `s` with every regular-expression metacharacter escaped. */
+export function escapeRegExp(s: string): string {
   return s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }
 

@@ -20,7 +20,7 @@
 // Lenses and hovers stand on timer calls the editor finds in the source (`timer('…')`,
 // `timed('…')`; extension/timer-scan.ts) whose line is a span's call site and whose name matches
 // the span's. A span of code traced with OpenTelemetry alone (`tracer.startActiveSpan`) has no
-// such call at its code.line.number: it shows in the tree and the waterfall, without a lens.
+// such call at its code.line.number: its lens stands on that recorded line itself (step 6).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -202,4 +202,50 @@ describe('An OTLP/JSON trace in a real VS Code: tree, waterfall, code lenses and
     assert.notStrictEqual((await tree.waitForRow({ label: COPY_NAME, level: 1 })).expanded, true, 'one active run');
     await wb().screenshot('5-open-profile');
   });
+
+  it('6. puts a lens on code traced with OpenTelemetry alone, at its span\'s code.line.number', async () => {
+    // No timer call here: the span's location comes from code.file.path / code.line.number only.
+    const source = ['import { trace } from "@opentelemetry/api";', '', 'export async function search(q: string) {', '  return trace.getTracer("app").startActiveSpan("retrieval:vector_search", async (span) => {', '    span.end();', '  });', '}', ''].join('\n');
+    const sourcePath = path.join(workspace!.dir, 'otel_only.ts');
+    fs.writeFileSync(sourcePath, source);
+    const tracePath = path.join(workspace!.dir, 'traces', 'otel-only.otlp.json');
+    fs.writeFileSync(tracePath, JSON.stringify(otelOnlyTrace(sourcePath, 4), null, 2) + '\n');
+    await wb().openFile('traces/otel-only.otlp.json');
+    await wb().page.locator('.tabs-container .tab.active[data-resource-name="otel-only.otlp.json"]').waitFor();
+    await wb().page.locator('.editor-group-container.active .editor-actions a.action-label[aria-label*="Open Profile"]').click();
+    await waitUntil('the OTel-only trace to be the active run', async () => (await tree.waitForRow({ label: 'search-app: retrieval:vector_search', level: 1 })).expanded === true);
+    await wb().openFile('otel_only.ts');
+    await wb().goToLine(4, 3);
+    const lens = await waitUntil('a code lens above line 4 (the startActiveSpan call)', async () => (await wb().codeLensesByLine(0)).find((l) => l.line === 4), 60_000);
+    const figures = parseLens(lens.text);
+    // One span of 1.5 s (start 1 s, end 2.5 s after the epoch below).
+    assert.strictEqual(figures.calls, 1, lens.text);
+    assert.strictEqual(figures.p50Ms, 1500, lens.text);
+    assert.strictEqual(figures.sharePct, 100, 'the only span of its run');
+    await wb().screenshot('6-otel-only-lens', await regionOfLines(wb(), 1, 8, 1000));
+  });
 });
+
+/** A one-span OTLP/JSON export request whose span points at `file`:`line` (code.* attributes). */
+function otelOnlyTrace(file: string, line: number): object {
+  const base = 1_763_900_000_000_000_000n;
+  const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
+  return {
+    resourceSpans: [{
+      resource: { attributes: [str('service.name', 'search-app')] },
+      scopeSpans: [{
+        scope: { name: 'app' },
+        spans: [{
+          traceId: '0af7651916cd43dd8448eb211c80319c',
+          spanId: 'b7ad6b7169203331',
+          name: 'retrieval:vector_search',
+          kind: 1,
+          startTimeUnixNano: (base + 1_000_000_000n).toString(),
+          endTimeUnixNano: (base + 2_500_000_000n).toString(),
+          attributes: [str('code.file.path', file), { key: 'code.line.number', value: { intValue: String(line) } }],
+          status: { code: 1 },
+        }],
+      }],
+    }],
+  };
+}

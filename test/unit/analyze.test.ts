@@ -95,6 +95,22 @@ describe('analyze', () => {
     assert.equal(scrape.costUsd, 0);
   });
 
+  it('counts usage at the site of the span it was recorded in, as the hover does', () => {
+    // The Node recorder writes a usage record at its tokens.record line (agent.py:24), inside the
+    // llm:plan span timed at agent.py:20: the lens on the timer shows that cost. A record outside
+    // any span stays at its own line (agent.py:50) and makes no timing row (no span there).
+    const b = new ProfileBuilder();
+    b.addSpan({ id: 1, name: 'llm:plan', start: 0, end: 800 * MS, file: 'agent.py', line: 20 }, 1);
+    b.addUsage({ spanId: 1, model: 'test-model', provider: 'test', input: 1000, output: 500, file: 'agent.py', line: 24 }, 2);
+    b.addUsage({ model: 'test-model', provider: 'test', input: 100, output: 0, file: 'agent.py', line: 50 }, 3);
+    const a = analyze(b.finish(), { prices: prices() });
+    assert.deepEqual(a.timing.bySite.map((s) => [s.line, s.tokens]), [[20, 1500]]);
+    // 1000 × $1 / M + 500 × $2 / M = 0.001 + 0.001 = $0.002
+    assert.ok(Math.abs(a.timing.bySite[0].costUsd - 0.002) < 1e-12);
+    // The token summary still lists where each record was written.
+    assert.deepEqual(a.tokens.bySite.map((s) => s.line).sort(), [24, 50]);
+  });
+
   it('evaluates the profile budgets and the given ones', () => {
     const a = analyze(researchRun(), { prices: prices(), budgets: [workspaceBudget] });
     const rows = a.budgets.map((s) => [s.target, s.source, s.metric, s.limit, s.used, s.breached]);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { buildSiteIndex, lensTitle, matchCalls, sitesOfDocument, spanIdsOf } from '../../src/extension/lens-index';
+import { buildSiteIndex, lensTitle, matchCalls, matchRecordedSites, sitesOfDocument, spanIdsOf } from '../../src/extension/lens-index';
 import { scanTimerCalls } from '../../src/extension/timer-scan';
 import { analysis, nameTiming, runResult, site } from './extension-fixtures';
 
@@ -125,6 +125,28 @@ describe('extension lens index', () => {
     assert.deepEqual(spanIdsOf(matches[1], result), [6, 7, 8, 9, 10]);
     // One name keeps its own percentiles.
     assert.equal(matches[2].stats.p50Ms, 100);
+  });
+
+  it('puts a match on recorded sites no timer call claims (OpenTelemetry spans with code.* attributes)', () => {
+    // Line 10 holds an OTel span, not a timer call; line 20 a timer call of its own site.
+    const lines = [...Array(9).fill(''), '    with tracer.start_as_current_span("llm:planning") as span:  ', ...Array(9).fill(''), '    with profiler.timer(f"step_{i}:llm_call"):'];
+    const calls = scanTimerCalls(lines.join('\n'));
+    const matches = matchCalls(calls, index, '/ws/agent.py');
+    assert.deepEqual(matches.map((m) => m.siteIndex), [1]);
+    const recorded = matchRecordedSites(matches, calls, index, '/ws/agent.py', lines);
+    assert.deepEqual(recorded.map((m) => [m.call.line, m.call.method, m.how, m.siteIndex]), [[9, 'recorded', 'site', 0]]);
+    // The match spans the line's text without its indentation and trailing blanks: columns 4–61.
+    assert.deepEqual([recorded[0].call.startColumn, recorded[0].call.endColumn], [4, lines[9].trimEnd().length]);
+    assert.equal(recorded[0].stats.count, 3);
+    assert.equal(recorded[0].stats.costUsd, 0.14);
+    assert.ok(recorded[0].call.pattern.test('llm:planning') && !recorded[0].call.pattern.test('llm:planning2'));
+    // A line holding a timer call keeps that call's match, even when it did not claim the site;
+    // a recorded line past the end of the document or blank gets nothing.
+    const renamed = [...Array(9).fill(''), 'with profiler.timer("llm:replanning"):'];
+    const renamedCalls = scanTimerCalls(renamed.join('\n'));
+    assert.deepEqual(matchRecordedSites(matchCalls(renamedCalls, index, '/ws/agent.py'), renamedCalls, index, '/ws/agent.py', renamed), []);
+    assert.deepEqual(matchRecordedSites([], [], index, '/ws/agent.py', ['x']), []);
+    assert.deepEqual(matchRecordedSites([], [], index, '/ws/agent.py', Array(30).fill('  ')), []);
   });
 
   it('writes lens titles with the configured parts', () => {

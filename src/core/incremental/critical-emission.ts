@@ -3,6 +3,8 @@
  * typed arrays, and the checkpoints recorded inside spans with many children, from which a later
  * walk resumes by copying the rest of the span's previous emission.
  */
+import type { CriticalSegment } from '../analysis-types';
+import type { Span } from '../model';
 
 /** Segments of one walk, emitted backwards (latest first). */
 export class Emitted {
@@ -68,6 +70,59 @@ export function checkpointAt(points: readonly number[], point: number): number {
     else hi = mid - 1;
   }
   return -1;
+}
+
+/** Copied ranges shorter than this are compared like the rest. */
+const SKIP_MIN = 64;
+
+/**
+ * The path in time order, as `criticalPath` returns it, from a walk's emission (`out`, backwards):
+ * rewrites `path` in place. Its start usually stays as it was (the run grows at its end): the
+ * segments equal to the previous walk's (`prev`), counted from the end of the emission, are
+ * kept. Ranges the walk copied from `prev` (`copied` [from, to) pairs, put at `copiedAt`) to the
+ * same distance from the end are equal without comparing.
+ */
+export function pathOf(
+  out: Emitted,
+  prev: Emitted,
+  path: CriticalSegment[],
+  spans: readonly Span[],
+  runStart: number,
+  copied: readonly number[],
+  copiedAt: readonly number[],
+): CriticalSegment[] {
+  const n = out.count;
+  const shift = prev.count - n;
+  let same = 0;
+  const limit = Math.min(n, prev.count, path.length);
+  const { span: outSpan, start: outStart, end: outEnd } = out;
+  const { span: prevSpan, start: prevStart, end: prevEnd } = prev;
+  let c = copiedAt.length - 1;
+  for (let e = n - 1, k = prev.count - 1; same < limit; ) {
+    while (c >= 0 && copiedAt[c] > e) c--;
+    if (c >= 0) {
+      const from = copied[2 * c];
+      const length = copied[2 * c + 1] - from;
+      if (copiedAt[c] + length - 1 === e && from - copiedAt[c] === shift && length >= SKIP_MIN && same + length <= limit) {
+        same += length;
+        e -= length;
+        k -= length;
+        continue;
+      }
+    }
+    if (outSpan[e] !== prevSpan[k] || outStart[e] !== prevStart[k] || outEnd[e] !== prevEnd[k]) break;
+    same++;
+    e--;
+    k--;
+  }
+  path.length = n;
+  for (let t = same; t < n; t++) {
+    const e = n - 1 - t;
+    const index = outSpan[e];
+    const s = index >= 0 ? spans[index] : undefined;
+    path[t] = { span: index, spanId: s?.id, name: s ? s.name : '(run)', startMs: segmentMs(outStart[e], runStart), endMs: segmentMs(outEnd[e], runStart) };
+  }
+  return path;
 }
 
 /** A segment time in ms since the run's start, as `criticalPath` computes it. */

@@ -14,6 +14,7 @@ import { orderBottlenecks, resolveThresholds } from '../bottlenecks';
 import { Profile, wallTime } from '../model';
 import { PriceBook } from '../prices';
 import type { ProfileChanges } from '../profile-changes';
+import { SiteUsageTotals } from '../site-usage';
 import { optimizationSuggestions } from '../suggestions';
 import { totalTokens } from '../tokens';
 import { LiveBudgets } from './live-budgets';
@@ -32,6 +33,8 @@ interface Retained {
   state: SpanState;
   timing: LiveTiming;
   tokens: LiveTokens;
+  /** Cost and tokens per call site for the timing rows (the lens and hover rule). */
+  siteUsage: SiteUsageTotals;
   budgets: LiveBudgets;
   critical: LiveCriticalPath;
   runIndex: LiveRunIndex;
@@ -99,7 +102,9 @@ export class LiveAnalysis {
     if (!r.state.exact) return analyze(profile, this.options);
 
     const tokens = r.tokens.render();
-    const timing = r.timing.render(wallTime(profile), (file, line) => r.tokens.atSite(file, line));
+    r.siteUsage.addNew(profile, pricing.cost);
+    const siteUsage = r.siteUsage;
+    const timing = r.timing.render(wallTime(profile), (file, line) => siteUsage.at(file, line));
     r.critical.apply(profile, deltas);
     const critical = r.critical.walk(profile);
     const index = r.runIndex.update(profile, deltas, r.critical, this.thresholds);
@@ -146,6 +151,7 @@ export class LiveAnalysis {
       state,
       timing: new LiveTiming(state),
       tokens: new LiveTokens(profile, this.prices),
+      siteUsage: new SiteUsageTotals(),
       budgets: new LiveBudgets(this.options.budgets ?? []),
       critical: new LiveCriticalPath(state),
       runIndex,

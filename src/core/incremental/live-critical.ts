@@ -1,18 +1,24 @@
 /**
  * The critical path of a growing run, walked as `criticalPathNs` walks it (from the run's end
- * back, descending into the child that finished last), with two things kept between updates:
- * - each span's children sorted by end (latest first), re-sorted only when a child or the span
- *   changed, and the list of top-level spans;
+ * back, descending into the child that finished last), with three things kept between updates:
+ * - each span's children sorted by end (latest first), see {@link ChildLists};
  * - what the walk emitted inside each span it entered, with the interval it was entered with. A
  *   span whose subtree did not change since, entered with the same interval, emits the same
  *   segments: they are copied instead of walked again. Every change invalidates the span and its
  *   ancestors, so the walk re-enters only the spans along changed branches (on a live run, the
- *   open spans' chain and the newest work) and copies the rest.
+ *   open spans' chain and the newest work) and copies the rest;
+ * - inside a span with many children, where the walk stood after each child (checkpoints), and
+ *   the lowest end of a child changed since (low-water mark). The walk inside a span depends only
+ *   on the point it has reached and the children ending at or before it, so once a re-entered
+ *   span's walk reaches a checkpoint below the mark, the rest of its old emission is copied in
+ *   one piece: a live run's open root is walked only across its newest children.
+ * A change the walk cannot see (an open span's end moving past its finished parent's end, a
+ * parent whose self time changed) invalidates nothing.
  */
 import type { CriticalSegment } from '../analysis-types';
 import type { Profile } from '../model';
-import { checkpointAt, type Checkpoints, Emitted, grown } from './critical-emission';
-import { segmentMs } from './critical-emission';
+import { ChildLists } from './critical-children';
+import { checkpointAt, type Checkpoints, Emitted, grown, pathOf, segmentMs } from './critical-emission';
 import type { SpanDelta, SpanState } from './span-state';
 
 export { Emitted, segmentMs };
@@ -20,18 +26,9 @@ export { Emitted, segmentMs };
 /** Spans with at least this many children record checkpoints (see `resume`). */
 const CHECKPOINT_MIN_CHILDREN = 8;
 
-/** A parent with more children is not scanned to prove a child's change invisible. */
-const MAX_SIBLINGS_SCANNED = 64;
-
 /** The critical path of a growing run; see the module comment. */
 export class LiveCriticalPath {
-  /** Children of each span sorted by end, latest first (ties: earlier start, then lower index). */
-  private readonly byEnd: Array<number[] | undefined> = [];
-  /** Children that changed since each span's sorted list was made (to move or add in it). */
-  private readonly pending = new Map<number, number[]>();
-  private readonly roots: number[] = [];
-  private inRoots = new Uint32Array(0);
-  private rootsDirty = true;
+  private readonly lists: ChildLists;
   // What the last walk emitted inside each span: generation, entry interval, range.
   private memoGen = new Uint32Array(0);
   private memoStart = new Float64Array(0);
@@ -59,18 +56,22 @@ export class LiveCriticalPath {
   fresh: number[] = [];
   /** Ranges of the previous walk's emission copied into this one: [from, to) pairs. */
   copied: number[] = [];
+  /** Where each of those ranges went in this walk's emission. */
+  private copiedAt: number[] = [];
   /**
    * Spans the walk resumed (see `resume`): [span, from, to) triples, the range of this walk's
    * emission copied in after the span's fresh segments. Some of its own segments are in there.
    */
   resumed: number[] = [];
 
-  constructor(private readonly state: SpanState) {}
+  constructor(private readonly state: SpanState) {
+    this.lists = new ChildLists(state);
+  }
 
   /** Takes in one update's span deltas. */
   apply(profile: Profile, deltas: readonly SpanDelta[]): void {
     const n = this.state.count;
-    this.inRoots = grown(this.inRoots, n, (k) => new Uint32Array(k));
+    this.lists.reserve(n);
     this.memoGen = grown(this.memoGen, n, (k) => new Uint32Array(k));
     this.memoStart = grown(this.memoStart, n, (k) => new Float64Array(k));
     this.memoEnd = grown(this.memoEnd, n, (k) => new Float64Array(k));
@@ -97,42 +98,22 @@ export class LiveCriticalPath {
       // Same interval and parent (a parent whose self time changed), or an end that moved
       // beyond its parent's on both sides (an open span under a finished one): the walk sees
       // nothing new here; its changed children invalidate it themselves.
-      if (oldParent === p && oldStart === start[i] && (oldEnd === end[i] || this.hiddenByParent(profile, i, oldEnd))) continue;
+      if (oldParent === p && oldStart === start[i] && (oldEnd === end[i] || this.lists.hidden(profile, i, oldEnd))) continue;
       // Its place in its parent's list (its own list hears from its children).
-      if (p >= 0) this.changedChild(p, i);
-      if (p < 0 || this.inRoots[i]) this.rootsDirty = true;
-      if (p < 0 && !this.inRoots[i]) {
-        this.inRoots[i] = 1;
-        this.roots.push(i);
-      }
+      this.lists.changed(i, p);
       // Its parent's children changed from the lower of its old and new end down.
       const low = oldEnd < end[i] ? oldEnd : end[i];
       if (low < lowWater[p + 1]) lowWater[p + 1] = low;
       if (oldParent !== p) {
-        // It left its old parent (or the top level) too.
-        if (oldParent >= 0) this.changedChild(oldParent, i);
+        // It left its old parent (or the top level) too, which changed below its own parent's.
+        this.lists.changed(i, oldParent);
         if (oldEnd < lowWater[oldParent + 1]) lowWater[oldParent + 1] = oldEnd;
+        if (oldParent >= 0 && end[oldParent] < lowWater[parent[oldParent] + 1]) lowWater[parent[oldParent] + 1] = end[oldParent];
         this.invalidate(oldParent, epoch);
       }
       // The span and its ancestors emit something else now.
       this.invalidate(i, epoch);
     }
-  }
-
-  /**
-   * True when span `i`'s end, `oldEnd` before, is past its parent's end before and after, and no
-   * sibling's is: the walk clips it to the parent's end either way, and it stays first of them.
-   */
-  private hiddenByParent(profile: Profile, i: number, oldEnd: number): boolean {
-    const { parent, end } = this.state;
-    const p = parent[i];
-    if (p < 0) return false;
-    const parentEnd = end[p];
-    if (!(oldEnd >= parentEnd && end[i] >= parentEnd)) return false;
-    const siblings = profile.spans[p].children ?? [];
-    if (siblings.length > MAX_SIBLINGS_SCANNED) return false;
-    for (const c of siblings) if (c !== i && parent[c] === p && end[c] >= parentEnd) return false;
-    return true;
   }
 
   /** Drops the memo of `span` and its ancestors, and lowers each ancestor's low-water mark. */
@@ -159,11 +140,13 @@ export class LiveCriticalPath {
     }
     this.fresh = [];
     this.copied = [];
+    this.copiedAt = [];
     this.resumed = [];
     if (!(Number.isFinite(runStart) && Number.isFinite(runEnd) && runEnd > runStart)) {
       this.current.count = 0;
       this.swap();
       this.path.length = 0;
+      // The previous emission is now empty: no memo may point into it.
       this.generation++;
       return this.path;
     }
@@ -208,7 +191,7 @@ export class LiveCriticalPath {
       frameCursor.push(0);
       frameFrom.push(out.count);
     };
-    push(-1, runStart, runEnd, this.rootsByEnd());
+    push(-1, runStart, runEnd, this.lists.roots());
     let point = runEnd;
     while (frameSpan.length > 0) {
       const f = frameSpan.length - 1;
@@ -252,6 +235,7 @@ export class LiveCriticalPath {
           const at = out.count;
           out.append(prev, from, to);
           this.copied.push(from, to);
+          this.copiedAt.push(at);
           this.memoFrom[next] = at;
           this.memoTo[next] = out.count;
           this.memoGen[next] = gen;
@@ -260,7 +244,7 @@ export class LiveCriticalPath {
           continue;
         }
         point = nextEnd;
-        push(next, nextStart, nextEnd, this.childrenByEnd(profile, next));
+        push(next, nextStart, nextEnd, this.lists.children(profile, next));
       } else {
         if (point > parentStart) emit(frameSpan[f], parentStart, point);
         point = parentStart;
@@ -286,7 +270,7 @@ export class LiveCriticalPath {
       }
     }
     this.swap();
-    return this.toPath(profile, runStart);
+    return pathOf(this.previous, this.current, this.path, profile.spans, runStart, this.copied, this.copiedAt);
   }
 
   /**
@@ -304,6 +288,7 @@ export class LiveCriticalPath {
     const from = old.from + old.marks.offset[j];
     out.append(this.previous, from, old.to);
     this.copied.push(from, old.to);
+    this.copiedAt.push(at);
     if (span >= 0) this.resumed.push(span, at, out.count);
     if (marks) {
       // The previous walk's later checkpoints, moved to where the copy put them.
@@ -314,34 +299,6 @@ export class LiveCriticalPath {
       }
     }
     return true;
-  }
-
-  /**
-   * The path in time order: the emission reversed. Its start usually stays as it was (the run
-   * grows at its end): the segments equal to the previous walk's, counted from the end of the
-   * emission, are kept in place.
-   */
-  private toPath(profile: Profile, runStart: number): CriticalSegment[] {
-    const out = this.previous;
-    const prev = this.current;
-    const spans = profile.spans;
-    const path = this.path;
-    const n = out.count;
-    let same = 0;
-    const limit = Math.min(n, prev.count, path.length);
-    const { span: outSpan, start: outStart, end: outEnd } = out;
-    const { span: prevSpan, start: prevStart, end: prevEnd } = prev;
-    for (let e = n - 1, k = prev.count - 1; same < limit; same++, e--, k--) {
-      if (outSpan[e] !== prevSpan[k] || outStart[e] !== prevStart[k] || outEnd[e] !== prevEnd[k]) break;
-    }
-    path.length = n;
-    for (let t = same; t < n; t++) {
-      const e = n - 1 - t;
-      const index = out.span[e];
-      const s = index >= 0 ? spans[index] : undefined;
-      path[t] = { span: index, spanId: s?.id, name: s ? s.name : '(run)', startMs: segmentMs(out.start[e], runStart), endMs: segmentMs(out.end[e], runStart) };
-    }
-    return path;
   }
 
   /** The walk just made becomes the previous one. */
@@ -359,69 +316,5 @@ export class LiveCriticalPath {
   /** The emission of the walk before the last one. */
   get emittedBefore(): Emitted {
     return this.current;
-  }
-
-  /** Sort order of a child list: end descending, then start ascending, then index. */
-  private readonly byEndDescending = (a: number, b: number): number =>
-    this.state.end[b] - this.state.end[a] || this.state.start[a] - this.state.start[b] || a - b;
-
-  private rootsByEnd(): number[] {
-    if (this.rootsDirty) {
-      const parent = this.state.parent;
-      let k = 0;
-      for (const r of this.roots) {
-        if (parent[r] < 0) this.roots[k++] = r;
-        else this.inRoots[r] = 0;
-      }
-      this.roots.length = k;
-      this.roots.sort(this.byEndDescending);
-      this.rootsDirty = false;
-    }
-    return this.roots;
-  }
-
-  /** Notes that `child` of `span` changed, for `span`'s sorted list (when it has one). */
-  private changedChild(span: number, child: number): void {
-    if (!this.byEnd[span]) return;
-    const list = this.pending.get(span);
-    if (list) list.push(child);
-    else this.pending.set(span, [child]);
-  }
-
-  /**
-   * The children of `span` sorted by end: kept, with the children that changed since taken out
-   * and put back in place (a few), or sorted anew.
-   */
-  private childrenByEnd(profile: Profile, span: number): number[] {
-    let list = this.byEnd[span];
-    const changed = this.pending.get(span);
-    if (list && !changed) return list;
-    this.pending.delete(span);
-    const parent = this.state.parent;
-    if (!list || !changed || 8 * changed.length > list.length) {
-      const children = profile.spans[span].children ?? [];
-      list = children.filter((c) => parent[c] === span).sort(this.byEndDescending);
-      this.byEnd[span] = list;
-      return list;
-    }
-    const mark = ++this.epoch;
-    for (const c of changed) this.stamp[c] = mark;
-    let k = 0;
-    for (const c of list) if (this.stamp[c] !== mark) list[k++] = c;
-    list.length = k;
-    for (const c of changed) {
-      // Once each, and only if it is still a child.
-      if (this.stamp[c] !== mark || parent[c] !== span) continue;
-      this.stamp[c] = 0;
-      let lo = 0;
-      let hi = list.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (this.byEndDescending(list[mid], c) < 0) lo = mid + 1;
-        else hi = mid;
-      }
-      list.splice(lo, 0, c);
-    }
-    return list;
   }
 }

@@ -7,7 +7,7 @@
 import type { TokenStats, TokenSummary } from '../analysis-types';
 import type { Profile, TokenUsage } from '../model';
 import type { PriceBook } from '../prices';
-import { add, byCost, emptyStats, modelKey, operationKey, siteKey, totalTokens, type UsagePricing } from '../tokens';
+import { add, byCost, emptyStats, modelKey, operationKey, siteKey, type UsagePricing } from '../tokens';
 import { OrderedRows } from './ordered-rows';
 
 type OperationRow = TokenStats & { operation: string };
@@ -120,14 +120,6 @@ export class LiveTokens {
       add(this.sites.rows[site], u, c, isPriced);
       this.sites.touch(site);
     }
-  }
-
-  /** Cost and tokens recorded at a call site (what `analyze` copies into the site timing rows). */
-  atSite(file: string, line: number): { costUsd: number; tokens: number } | undefined {
-    const site = this.siteIds.get(file)?.get(line);
-    if (site === undefined) return undefined;
-    const row = this.sites.rows[site];
-    return { costUsd: row.costUsd, tokens: totalTokens(row) };
   }
 
   render(): TokenSummary {
