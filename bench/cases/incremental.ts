@@ -58,7 +58,7 @@ export async function incrementalCase(
       const analysis = await timed(() => {
         const profile = tail.profile;
         // The worker cuts the critical path to what the host is sent before picking view data.
-        const { analysis: result } = cutCriticalPath(liveAnalysis.update(profile, tail.takeChanges()), MAX_HOST_CRITICAL_SEGMENTS);
+        const { analysis: result } = cutCriticalPath(liveAnalysis.update(profile, tail.takeChanges()), MAX_HOST_CRITICAL_SEGMENTS, profile);
         views.update(profile, result, prices.forProfile(profile));
         return profile.spans.length;
       });

@@ -5,6 +5,7 @@
  * by size). Pure; iterative walks only (profiles can nest 100 000 deep).
  */
 import type { CriticalSegment, Impact, Thresholds } from './analysis-types';
+import type { CriticalPathNs } from './critical-path';
 import { Profile, spanEnd, wallTime } from './model';
 
 /** At most this many span ids/indices are attached to one bottleneck. */
@@ -42,8 +43,13 @@ export interface RunIndex {
   sites: Array<{ file: string; line: number | undefined }>;
 }
 
-/** Builds the {@link RunIndex}: one pass over the spans, one over the critical path, one tree walk. */
-export function indexRun(profile: Profile, critical: CriticalSegment[], thresholds: Thresholds): RunIndex {
+/**
+ * Builds the {@link RunIndex}: one pass over the spans, one over the critical path, one tree walk.
+ * `critical` may be the segments or the same path in ns ({@link CriticalPathNs}); the ns form adds
+ * exactly the same ms (each end and start converted as `criticalPath()` converts them) without
+ * reading a segment object per step.
+ */
+export function indexRun(profile: Profile, critical: CriticalSegment[] | CriticalPathNs, thresholds: Thresholds): RunIndex {
   const spans = profile.spans;
   const n = spans.length;
   const durationMs = new Float64Array(n);
@@ -59,7 +65,8 @@ export function indexRun(profile: Profile, critical: CriticalSegment[], threshol
   // is compiled on the fly (on-stack replacement) without feedback for the code after it, which
   // then deoptimized at the next pass, and that pass began in the interpreter (--trace-deopt).
   const names = indexSpans(profile, durationMs, nameOf, spansByName, siteOf, sites, roots);
-  addCriticalTime(criticalMs, critical, n);
+  if (Array.isArray(critical)) addCriticalTime(criticalMs, critical, n);
+  else addCriticalTimeNs(criticalMs, critical, profile.minTime, n);
   walkTree(spans, roots, names, nameOf, durationMs, criticalMs, nestedInSameName);
   return { profile, thresholds, wallMs: wallTime(profile) / 1e6, durationMs, criticalMs, nestedInSameName, spansByName, siteOf, sites };
 }
@@ -108,6 +115,17 @@ function addCriticalTime(criticalMs: Float64Array, critical: CriticalSegment[], 
   for (let k = 0; k < critical.length; k++) {
     const segment = critical[k];
     if (segment.span >= 0 && segment.span < n) criticalMs[segment.span] += Math.max(0, segment.endMs - segment.startMs);
+  }
+}
+
+/** {@link addCriticalTime} from the ns path; `origin` is the run's start, as in `criticalPath()`. */
+function addCriticalTimeNs(criticalMs: Float64Array, path: CriticalPathNs, origin: number, n: number): void {
+  const spanOf = path.span;
+  const starts = path.start;
+  const ends = path.end;
+  for (let k = 0; k < path.length; k++) {
+    const span = spanOf[k];
+    if (span >= 0 && span < n) criticalMs[span] += Math.max(0, (ends[k] - origin) / 1e6 - (starts[k] - origin) / 1e6);
   }
 }
 

@@ -67,12 +67,28 @@ export function sequentialSiblings(index: RunIndex): Bottleneck[] {
   const minRun = Math.max(2, index.thresholds.sequentialSiblings);
   const runs: SequentialRun[] = [];
   const topLevel: number[] = [];
-  for (const span of spans) {
-    if (span.parent === -1 && !span.orphan) topLevel.push(span.index);
-    if (span.children && span.children.length >= minRun) for (const run of sequentialRunsOf(index, span.name, span.children)) runs.push(run);
-  }
-  if (topLevel.length >= minRun) for (const run of sequentialRunsOf(index, profile.run.name, topLevel)) runs.push(run);
+  collectSequentialRuns(index, spans, minRun, runs, topLevel);
+  if (topLevel.length >= minRun) pushAll(runs, sequentialRunsOf(index, profile.run.name, topLevel));
   return sequentialItems(index, runs);
+}
+
+/**
+ * The runs under every span with enough children into `runs`, and the top-level spans into
+ * `topLevel`. An indexed loop in a function of its own: a `for…of` over the spans inline in
+ * {@link sequentialSiblings} was compiled mid-loop, deoptimized after it, and allocated an
+ * iterator result per span while it ran in the interpreter.
+ */
+function collectSequentialRuns(index: RunIndex, spans: readonly Span[], minRun: number, runs: SequentialRun[], topLevel: number[]): void {
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    if (span.parent === -1 && !span.orphan) topLevel.push(span.index);
+    const children = span.children;
+    if (children && children.length >= minRun) pushAll(runs, sequentialRunsOf(index, span.name, children));
+  }
+}
+
+function pushAll<T>(into: T[], items: readonly T[]): void {
+  for (let k = 0; k < items.length; k++) into.push(items[k]);
 }
 
 /** One run of sequential siblings under one parent, with what {@link sequentialItems} sums. */

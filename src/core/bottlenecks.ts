@@ -23,6 +23,7 @@ import {
 } from './analysis-types';
 import { CRITICAL_SHARE_HIGH, criticalTimeOf, heaviestSite, indexRun, RunIndex, spanRefs } from './bottleneck-index';
 import { repeatedCalls, sequentialSiblings } from './bottleneck-patterns';
+import type { CriticalPathNs } from './critical-path';
 import { formatMs } from './format';
 import type { Profile } from './model';
 
@@ -41,7 +42,7 @@ export interface TimingTables {
 export function timeBottlenecks(
   profile: Profile,
   timing: TimingTables,
-  critical: CriticalSegment[],
+  critical: CriticalSegment[] | CriticalPathNs,
   thresholds: Thresholds,
   usageCost?: Float64Array,
 ): Bottleneck[] {
@@ -99,15 +100,26 @@ export interface KeptGroupings {
   repeatedCalls?: () => Bottleneck[];
 }
 
+/**
+ * A name's summed duration and heaviest call site, as `many_calls` computes them from its spans;
+ * an incremental caller that keeps running sums passes them instead of a scan of every span.
+ */
+export type NameSums = (spans: readonly number[]) => {
+  totalMs: number;
+  site: { file: string; line: number | undefined } | undefined;
+  /** `spanRefs` of the spans. */
+  refs: { spans: number[]; spanIds: Array<string | number> };
+};
+
 /** `slow_llm` / `slow_tool` and `many_calls` of one span name (its row of the timing table). */
-export function nameBottlenecks(index: RunIndex, row: NameTiming): Bottleneck[] {
+export function nameBottlenecks(index: RunIndex, row: NameTiming, sums?: NameSums): Bottleneck[] {
   const spans = index.spansByName.get(row.name);
   if (!spans || spans.length === 0) return [];
   const thresholds = index.thresholds;
   const items: Bottleneck[] = [];
   if (isLlm(row) && row.avgMs > thresholds.slowLlmAvgMs) items.push(slowLlm(index, row, spans));
   else if (isTool(row) && row.avgMs > thresholds.slowToolAvgMs) items.push(slowTool(index, row, spans));
-  if (row.count > thresholds.manyCalls) items.push(manyCalls(index, row.name, row.count, spans));
+  if (row.count > thresholds.manyCalls) items.push(manyCalls(index, row.name, row.count, spans, sums));
   return items;
 }
 
@@ -118,7 +130,9 @@ export function readsWallTime(row: NameTiming, thresholds: Thresholds): boolean 
 
 function groupByCategory(profile: Profile): Map<string, number[]> {
   const groups = new Map<string, number[]>();
-  for (const span of profile.spans) {
+  const spans = profile.spans;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
     const list = groups.get(span.category);
     if (list) list.push(span.index);
     else groups.set(span.category, [span.index]);
@@ -276,12 +290,13 @@ function sumOf(values: Float64Array, indices: readonly number[]): number {
  * profile does not record that overhead (connection, queueing, prompt preamble), so no saving is
  * claimed: `savingsMs` is 0 rather than a guess.
  */
-function manyCalls(index: RunIndex, component: string, count: number, spans: number[]): Bottleneck {
+function manyCalls(index: RunIndex, component: string, count: number, spans: number[], sums?: NameSums): Bottleneck {
   const threshold = index.thresholds.manyCalls;
+  const kept = sums?.(spans);
   // The sum in its own function: a loop here was compiled on the fly with no feedback for the
   // code after it, which then deoptimized on every call (--trace-deopt).
-  const totalMs = sumOf(index.durationMs, spans);
-  const site = heaviestSite(index, spans);
+  const totalMs = kept ? kept.totalMs : sumOf(index.durationMs, spans);
+  const site = kept ? kept.site : heaviestSite(index, spans);
   return {
     kind: 'many_calls',
     component,
@@ -297,6 +312,6 @@ function manyCalls(index: RunIndex, component: string, count: number, spans: num
       `overhead, so no saving is estimated.`,
     file: site?.file,
     line: site?.line,
-    ...spanRefs(index.profile, spans),
+    ...(kept ? kept.refs : spanRefs(index.profile, spans)),
   };
 }

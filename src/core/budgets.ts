@@ -153,7 +153,9 @@ export function sameFile(a: string, b: string): boolean {
 function usedAtSite(profile: Profile, usageCost: Float64Array, sites: SiteTiming[], site: { file: string; line: number }): Used {
   let tokens = 0;
   let costUsd = 0;
-  for (const u of profile.usage) {
+  const usage = profile.usage;
+  for (let i = 0; i < usage.length; i++) {
+    const u = usage[i];
     if (u.line !== site.line || u.file === undefined || !sameFile(u.file, site.file)) continue;
     tokens += u.input + u.output;
     costUsd += usageCost[u.index] ?? 0;
@@ -165,7 +167,9 @@ function usedAtSite(profile: Profile, usageCost: Float64Array, sites: SiteTiming
 function usedByPrefix(profile: Profile, usageCost: Float64Array, categories: CategoryTiming[], prefix: string): Used {
   let tokens = 0;
   let costUsd = 0;
-  for (const u of profile.usage) {
+  const usage = profile.usage;
+  for (let i = 0; i < usage.length; i++) {
+    const u = usage[i];
     if (!u.operation.startsWith(prefix)) continue;
     tokens += u.input + u.output;
     costUsd += usageCost[u.index] ?? 0;

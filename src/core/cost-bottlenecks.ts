@@ -47,13 +47,7 @@ export function costBottlenecks(
   thresholds: Thresholds,
 ): Bottleneck[] {
   const book = prices.forProfile(profile);
-  const byOperation = new Map<string, TokenUsage[]>();
-  for (const u of profile.usage) {
-    const list = byOperation.get(u.operation);
-    if (list) list.push(u);
-    else byOperation.set(u.operation, [u]);
-  }
-
+  const byOperation = usageByOperation(profile.usage);
   const switches: ModelSwitch[] = [];
   for (const [operation, usage] of byOperation) switches.push(...modelSwitches(book, operation, usage, usageCost));
 
@@ -64,6 +58,22 @@ export function costBottlenecks(
   }
   for (const s of switches.sort((a, b) => b.savingUsd - a.savingUsd)) found.push(cheaperModelItem(s, thresholds, usageCost));
   return found;
+}
+
+/**
+ * The usage records of each operation, in record order. An indexed loop in a function of its own:
+ * inline in {@link costBottlenecks}, the loop was compiled mid-run and the code after it
+ * deoptimized on every analysis (`--trace-deopt`).
+ */
+function usageByOperation(usage: readonly TokenUsage[]): Map<string, TokenUsage[]> {
+  const byOperation = new Map<string, TokenUsage[]>();
+  for (let i = 0; i < usage.length; i++) {
+    const u = usage[i];
+    const list = byOperation.get(u.operation);
+    if (list) list.push(u);
+    else byOperation.set(u.operation, [u]);
+  }
+  return byOperation;
 }
 
 /**
@@ -144,12 +154,15 @@ export function modelSwitchOf(
   calls: TokenUsage[],
   usageCost: Float64Array,
   group?: CallGroup,
+  keptUsd?: number,
 ): ModelSwitch | undefined {
   const { model, provider } = calls[0];
   // The current cost from the same book as the alternative, so the difference is like for like:
-  // `usageCost` holds each call priced by `prices.forProfile(profile)`, this `book`.
+  // `usageCost` holds each call priced by `prices.forProfile(profile)`, this `book`. `keptUsd`:
+  // the same sum (in call order) kept by an incremental caller as calls are appended.
   let currentUsd = 0;
-  for (const u of calls) currentUsd += usageCost[u.index] ?? book.price(model, provider, u).costUsd;
+  if (keptUsd !== undefined) currentUsd = keptUsd;
+  else for (const u of calls) currentUsd += usageCost[u.index] ?? book.price(model, provider, u).costUsd;
   const choice = cheaperModel(book, model, provider, group ?? calls, currentUsd);
   if (!choice) return undefined;
   return { operation, model, provider, usage: calls, currentUsd, alternative: choice.alternative, savingUsd: choice.savingUsd };

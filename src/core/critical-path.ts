@@ -15,7 +15,7 @@
  * so the walk is O(n log n) at worst and close to linear on real runs.
  */
 import type { CriticalSegment } from './analysis-types';
-import { Profile } from './model';
+import type { Profile, Span } from './model';
 import { childLists, orderBy, spanTable } from './tree-order';
 
 /** The critical path in ns: parallel arrays of `length` segments in time order. */
@@ -85,23 +85,21 @@ export function criticalPathNs(profile: Profile): CriticalPathNs {
   const { offset, list } = childLists(table.parent, orderBy(starts));
   const visited = new Uint8Array(n);
 
-  // Segments and stack frames grow on demand: the path is usually far shorter than the run has
-  // spans, and the tree far shallower (every pick emits at most one segment and every pop at
-  // most one, so there are ≤ 2 (n + 1); the stack is at most n + 1 deep).
-  let segSpan = new Int32Array(64);
-  let segStart = new Float64Array(64);
-  let segEnd = new Float64Array(64);
-  let count = 0;
+  // Segments are written from the end of arrays of their bound (every pick emits at most one
+  // segment and every pop at most one: ≤ 2 (n + 1)), as the walk meets them (backwards in time),
+  // so they come out in time order with no growing, copying or reversing. Arrays this large are
+  // usually mapped zero pages, of which only those the path fills take memory. Frames grow on demand
+  // (the stack is at most n + 1 deep, usually far shallower).
+  const capacity = 2 * (n + 1);
+  const segSpan = new Int32Array(capacity);
+  const segStart = new Float64Array(capacity);
+  const segEnd = new Float64Array(capacity);
+  let first = capacity;
   const emit = (span: number, from: number, to: number) => {
-    if (count === segSpan.length) {
-      segSpan = grow(segSpan, new Int32Array(2 * count));
-      segStart = grow(segStart, new Float64Array(2 * count));
-      segEnd = grow(segEnd, new Float64Array(2 * count));
-    }
-    segSpan[count] = span;
-    segStart[count] = from;
-    segEnd[count] = to;
-    count++;
+    first--;
+    segSpan[first] = span;
+    segStart[first] = from;
+    segEnd[first] = to;
   };
 
   // Frames of the explicit stack: the span (−1 = run), its clipped interval, and a cursor into
@@ -167,16 +165,13 @@ export function criticalPathNs(profile: Profile): CriticalPathNs {
     }
   }
 
-  // Collected walking backwards; reverse into time order.
-  const span = new Int32Array(count);
-  const start = new Float64Array(count);
-  const end = new Float64Array(count);
-  for (let k = 0; k < count; k++) {
-    span[k] = segSpan[count - 1 - k];
-    start[k] = segStart[count - 1 - k];
-    end[k] = segEnd[count - 1 - k];
-  }
-  return { span, start, end, length: count };
+  // Views of the filled tail (they keep the whole buffers alive).
+  return {
+    span: segSpan.subarray(first),
+    start: segStart.subarray(first),
+    end: segEnd.subarray(first),
+    length: capacity - first,
+  };
 }
 
 /**
@@ -185,12 +180,18 @@ export function criticalPathNs(profile: Profile): CriticalPathNs {
  * itself (time no top-level span covers) have `span` −1 and the name `(run)`.
  */
 export function criticalPath(profile: Profile): CriticalSegment[] {
-  const path = criticalPathNs(profile);
-  const origin = profile.minTime;
+  return criticalSegments(profile.spans, profile.minTime, criticalPathNs(profile));
+}
+
+/**
+ * The segment objects of a path from {@link criticalPathNs}: `spans` and `origin` are the
+ * profile's spans and `minTime` at the time of the walk.
+ */
+export function criticalSegments(spans: readonly Span[], origin: number, path: CriticalPathNs): CriticalSegment[] {
   const segments: CriticalSegment[] = new Array(path.length);
   for (let k = 0; k < path.length; k++) {
     const index = path.span[k];
-    const span = index >= 0 ? profile.spans[index] : undefined;
+    const span = index >= 0 ? spans[index] : undefined;
     segments[k] = {
       span: index,
       spanId: span?.id,

@@ -41,36 +41,39 @@ export function percentilesInPlace(values: Float64Array, ps: readonly number[]):
   const n = values.length;
   const result = new Array<number>(ps.length).fill(0);
   if (n === 0) return result;
-  // Largest rank first: each selection leaves everything left of its index ≤ it, so the next
-  // (smaller) rank is selected within [0, that index) only.
-  const byRankDescending = ps
+  // Smallest rank first: each selection leaves everything right of its index ≥ it, so the next
+  // (larger) rank is selected within (that index, n) only: the p50 pass over all the samples,
+  // the p95 one over the upper half, the p99 one over the top 5 % (largest first re-partitioned
+  // nearly all of them for each rank).
+  const byRankAscending = ps
     .map((p, slot) => ({ slot, rank: ((p !== p ? 0 : Math.min(100, Math.max(0, p))) / 100) * (n - 1) }))
-    .sort((a, b) => b.rank - a.rank);
-  let hi = n;
+    .sort((a, b) => a.rank - b.rank);
+  let lo = 0;
   let lastIndex = -1;
   let low = 0;
   let next = 0;
-  for (const { slot, rank } of byRankDescending) {
+  for (let r = 0; r < byRankAscending.length; r++) {
+    const { slot, rank } = byRankAscending[r];
     const below = Math.floor(rank);
     if (below !== lastIndex) {
-      selectInPlace(values, below, 0, hi);
-      const aboveHi = low; // values[hi], the previous selection (unused while hi = n)
+      selectInPlace(values, below, lo, n);
       low = values[below];
-      // The next order statistic is the smallest value right of `below`: those up to `hi` are
-      // unordered, those from `hi` on are ≥ values[hi].
-      if (below + 1 < hi) {
-        next = Infinity;
-        for (let k = below + 1; k < hi; k++) if (values[k] < next) next = values[k];
-      } else {
-        next = below + 1 < n ? aboveHi : low;
-      }
-      hi = below;
+      // The next order statistic is the smallest value right of `below` (all are ≥ values[below]).
+      next = below + 1 < n ? minOf(values, below + 1, n) : low;
+      lo = below + 1;
       lastIndex = below;
     }
     const fraction = rank - below;
     result[slot] = fraction > 0 ? low + (next - low) * fraction : low;
   }
   return result;
+}
+
+/** The smallest of `values[from … to)` (`to > from`). */
+function minOf(values: Float64Array, from: number, to: number): number {
+  let min = values[from];
+  for (let k = from + 1; k < to; k++) if (values[k] < min) min = values[k];
+  return min;
 }
 
 /**

@@ -5,22 +5,16 @@
  * after it got new records, from token sums kept as they grow. Pure: no `vscode`, no `fs`.
  */
 import { type AlternativeSource, cheaperModel } from './cheaper-model';
-import type { TokenStats } from './analysis-types';
 import { CallGroup } from './price-sums';
+import type { TokenStats } from './analysis-types';
 import type { Profile, TokenUsage } from './model';
 import type { Alternative, PriceBook, PricedTokens } from './prices';
 import { add as addUsage, emptyStats } from './tokens';
 
-/** Token use of one model at one site, priced call by call. */
-export interface ModelUse {
+/** Token use of one model at one site, priced call by call (the token fields of {@link TokenStats}). */
+export interface ModelUse extends Pick<TokenStats, 'calls' | 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'reasoning'> {
   model: string;
   provider: string | undefined;
-  calls: number;
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheWrite: number;
-  reasoning: number;
   /** USD; 0 when any call of the model is unpriced. */
   costUsd: number;
   priced: boolean;

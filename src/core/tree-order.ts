@@ -20,7 +20,7 @@ export interface SpanTable {
   end: Float64Array;
   /** Parent index, or −1 for top-level spans. */
   parent: Int32Array;
-  /** {@link SPAN_OPEN} and {@link SPAN_FAILED} bits. */
+  /** {@link SPAN_OPEN}, {@link SPAN_FAILED} and {@link SPAN_ORPHAN} bits. */
   flags: Uint8Array;
 }
 
@@ -28,6 +28,8 @@ export interface SpanTable {
 export const SPAN_OPEN = 1;
 /** Flag bit: the span ended with an error. */
 export const SPAN_FAILED = 2;
+/** Flag bit: the span's parent was never seen (`Span.orphan`). */
+export const SPAN_ORPHAN = 4;
 
 /** The table and start order of one profile while {@link shareSpanTables} runs. */
 let shared: { profile: Profile; table: SpanTable | undefined; byStart: Int32Array | undefined } | undefined;
@@ -70,7 +72,7 @@ function gatherSpanTable(profile: Profile): SpanTable {
     end[i] = spanEnd(profile, span);
     const p = span.parent;
     parent[i] = p >= 0 && p < count && p !== i ? p : -1;
-    flags[i] = (isOpen(span) ? SPAN_OPEN : 0) | (span.status === 'error' ? SPAN_FAILED : 0);
+    flags[i] = (isOpen(span) ? SPAN_OPEN : 0) | (span.status === 'error' ? SPAN_FAILED : 0) | (span.orphan ? SPAN_ORPHAN : 0);
   }
   return { count, start, end, parent, flags };
 }

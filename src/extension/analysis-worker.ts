@@ -187,7 +187,7 @@ class AnalysisWorker {
       if (force || !tracked.live) {
         tracked.live = new LiveAnalysis({ thresholds: this.settings?.thresholds, prices, budgets: this.settings?.budgets ?? [] });
       }
-      const { analysis, total: criticalPathTotal } = cutCriticalPath(tracked.live.update(profile, changes), MAX_HOST_CRITICAL_SEGMENTS);
+      const { analysis, total: criticalPathTotal } = cutCriticalPath(tracked.live.update(profile, changes), MAX_HOST_CRITICAL_SEGMENTS, profile);
       // Prices as of the run's start, as analyze() uses them.
       const views = tracked.views.update(profile, analysis, prices.forProfile(profile));
       keepBottleneckSpansOfSites(analysis);

@@ -3,6 +3,9 @@
  * too many to post and to list, so the worker sends the first few and the whole path's size.
  */
 import type { Analysis } from '../core/analysis-types';
+import { compactCriticalPath } from '../core/analyze';
+import { criticalSegments } from '../core/critical-path';
+import type { Profile } from '../core/model';
 
 /**
  * Critical-path segments sent to the host at most. A sequential run of a million spans has a path
@@ -23,7 +26,16 @@ export interface CriticalPathTotal {
  * `analysis` with its critical path cut to the first `max` segments (the same object when it is
  * short enough), and the size of the whole path.
  */
-export function cutCriticalPath(analysis: Analysis, max: number): { analysis: Analysis; total: CriticalPathTotal } {
+export function cutCriticalPath(analysis: Analysis, max: number, profile?: Profile): { analysis: Analysis; total: CriticalPathTotal } {
+  // A batch analysis keeps its path compact until read: make objects for the kept segments only.
+  const compact = profile ? compactCriticalPath(analysis) : undefined;
+  if (compact && profile) {
+    const length = compact.length;
+    const ms = length ? (compact.end[length - 1] - compact.start[0]) / 1e6 : 0;
+    const kept = Math.min(max, length);
+    const head = { span: compact.span.subarray(0, kept), start: compact.start.subarray(0, kept), end: compact.end.subarray(0, kept), length: kept };
+    return { analysis: { ...withoutPath(analysis), criticalPath: criticalSegments(profile.spans, profile.minTime, head) }, total: { segments: length, ms } };
+  }
   const path = analysis.criticalPath;
   // The segments tile the run without gaps or overlaps (critical-path.ts), so their durations
   // add up to the span from the first start to the last end: O(1) on a path of a million.
@@ -31,4 +43,10 @@ export function cutCriticalPath(analysis: Analysis, max: number): { analysis: An
   const total = { segments: path.length, ms };
   if (path.length <= max) return { analysis, total };
   return { analysis: { ...analysis, criticalPath: path.slice(0, max) }, total };
+}
+
+/** The analysis' other fields, without reading its (maybe not yet materialized) critical path. */
+function withoutPath(analysis: Analysis): Omit<Analysis, 'criticalPath'> {
+  const { run, timing, tokens, budgets, bottlenecks, suggestions, diagnostics } = analysis;
+  return { run, timing, tokens, budgets, bottlenecks, suggestions, diagnostics };
 }

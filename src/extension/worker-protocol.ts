@@ -3,6 +3,7 @@
  * profiles; the host receives an {@link Analysis} plus {@link ViewData}, the few per-span facts the
  * views need (names, call sites, span ids) — never the whole model, which can be hundreds of MB.
  */
+import type { ModelUse } from '../core/site-models';
 import type { Analysis, Thresholds } from '../core/analysis-types';
 import type { Budget, SpanId } from '../core/model';
 import type { SpanDetails } from '../core/span-details';
@@ -32,21 +33,8 @@ export interface SpanRef {
   error: string | undefined;
 }
 
-/** Token use of one model, as priced by the worker's price book. */
-export interface ModelUse {
-  model: string;
-  provider: string | undefined;
-  calls: number;
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheWrite: number;
-  reasoning: number;
-  costUsd: number;
-  priced: boolean;
-  /** The cheapest cheaper model for the same tokens, when the price book knows one. */
-  cheapest: { model: string; provider: string; costUsd: number } | undefined;
-}
+/** Token use of one model at one site, as priced by the worker's price book. */
+export type { ModelUse };
 
 /** Extra facts of one timing call site; parallel to `analysis.timing.bySite`. */
 export interface SiteExtra {

@@ -6,6 +6,7 @@
  * Content that turns out to be one (pretty-printed) document can only be parsed whole; from then
  * on the `whole` source given to the constructor takes over (it re-reads the file on change).
  */
+import { EndProbe } from './end-probe';
 import { promises as fs } from 'node:fs';
 import { emptyProfile, type Profile } from '../core/model';
 import type { ProfileChanges } from '../core/profile-changes';
@@ -13,8 +14,6 @@ import { OtlpIngest } from '../ingest/otlp-stream';
 import { DEFAULT_CHUNK_BYTES, DEFAULT_MAX_BYTES, type PollResult } from './profile-file';
 import type { PolledProfile } from './profile-source';
 
-/** The last bytes read are kept (up to this many) to notice a file rewritten in place. */
-const END_PROBE_BYTES = 64;
 
 function isMissing(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
@@ -46,7 +45,7 @@ export class OtlpTail implements PolledProfile {
   private ingest = new OtlpIngest();
   private identity: { dev: number; ino: number } | undefined;
   /** The last bytes before the read offset, as read; an appending writer never changes them. */
-  private endProbe = new Uint8Array(0);
+  private readonly endProbe = new EndProbe();
   private current: Profile = emptyProfile('otlp');
   /** Set when the content is a single document: it is read whole from then on. */
   private wholeSource: PolledProfile | undefined;
@@ -125,7 +124,7 @@ export class OtlpTail implements PolledProfile {
         (this.identity !== undefined && (this.identity.dev !== stat.dev || this.identity.ino !== stat.ino)) ||
         size < this.ingest.offset ||
         (this.ended && size > this.ingest.offset) ||
-        !(await this.endUnchanged(handle));
+        !(await this.endProbe.unchanged(handle, this.ingest.offset));
       if (reset) this.startOver();
       this.identity = { dev: stat.dev, ino: stat.ino };
       appendedBytes = await this.readUpTo(handle, Math.min(size, this.maxBytes));
@@ -146,7 +145,7 @@ export class OtlpTail implements PolledProfile {
 
   private startOver(): void {
     this.ingest = new OtlpIngest();
-    this.endProbe = new Uint8Array(0);
+    this.endProbe.clear();
     this.current = emptyProfile('otlp');
     this.ended = false;
   }
@@ -162,28 +161,10 @@ export class OtlpTail implements PolledProfile {
       if (bytesRead === 0) break; // shrank while reading; the next poll notices
       const chunk = buffer.subarray(0, bytesRead);
       this.ingest.push(chunk);
-      this.keepEnd(chunk);
+      this.endProbe.keep(chunk);
       bytes += bytesRead;
     }
     return bytes;
   }
 
-  /** Remembers the last {@link END_PROBE_BYTES} bytes read, `chunk` being the latest. */
-  private keepEnd(chunk: Uint8Array): void {
-    const joined = new Uint8Array(this.endProbe.length + Math.min(chunk.length, END_PROBE_BYTES));
-    joined.set(this.endProbe);
-    joined.set(chunk.subarray(Math.max(0, chunk.length - END_PROBE_BYTES)), this.endProbe.length);
-    this.endProbe = joined.slice(Math.max(0, joined.length - END_PROBE_BYTES));
-  }
-
-  /** True when the bytes just before the read offset are still the ones read (or none are kept). */
-  private async endUnchanged(handle: fs.FileHandle): Promise<boolean> {
-    const probe = this.endProbe;
-    if (probe.length === 0) return true;
-    const now = new Uint8Array(probe.length);
-    const { bytesRead } = await handle.read(now, 0, now.length, this.ingest.offset - probe.length);
-    if (bytesRead !== probe.length) return false;
-    for (let i = 0; i < probe.length; i++) if (now[i] !== probe[i]) return false;
-    return true;
-  }
 }

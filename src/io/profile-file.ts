@@ -4,6 +4,7 @@
  * them to a {@link JsonlIngest}; when the file shrank, was replaced, or holds a new run, it starts
  * over. Files are read in chunks through a file handle, never whole, and up to a byte cap.
  */
+import { EndProbe } from './end-probe';
 import { promises as fs } from 'node:fs';
 import { JsonlIngest } from '../ingest/jsonl';
 import type { Diagnostic, Profile } from '../core/model';
@@ -15,8 +16,6 @@ export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 /** At most this much of the first line is kept to notice a rewritten header. */
 const HEADER_PROBE_BYTES = 4096;
-/** The last bytes read are kept (up to this many) to notice a file rewritten under the same header. */
-const END_PROBE_BYTES = 64;
 
 export interface ProfileTailOptions {
   /** Load at most this many bytes of the file (default 512 MiB); a warning says how much was loaded. */
@@ -59,7 +58,7 @@ export class ProfileTail {
    * The last bytes before the read offset, as read. An appending writer never changes them; when
    * they differ, the file was rewritten in place (even with an identical header) and is read anew.
    */
-  private endProbe = new Uint8Array(0);
+  private readonly endProbe = new EndProbe();
   /** The warning about the byte cap, updated as the file grows. */
   private capNote: Diagnostic | undefined;
   /** Polls run one after another; a poll never overlaps the previous one. */
@@ -133,7 +132,7 @@ export class ProfileTail {
         (this.identity !== undefined && (this.identity.dev !== stat.dev || this.identity.ino !== stat.ino)) ||
         size < this.ingest.offset ||
         (this.header !== undefined && !(await this.headerUnchanged(handle))) ||
-        !(await this.endUnchanged(handle));
+        !(await this.endProbe.unchanged(handle, this.ingest.offset));
       if (reset) this.startOver(0, 1);
       this.identity = { dev: stat.dev, ino: stat.ino };
 
@@ -160,7 +159,7 @@ export class ProfileTail {
       const { bytesRead } = await handle.read(buffer, 0, want, position);
       if (bytesRead === 0) break; // shrank while reading; the next poll notices
       this.ingest.push(buffer.subarray(0, bytesRead));
-      this.keepEnd(buffer.subarray(0, bytesRead));
+      this.endProbe.keep(buffer.subarray(0, bytesRead));
       bytes += bytesRead;
       if (this.ingest.restarted) {
         const line = this.ingest.restartLine!;
@@ -175,7 +174,7 @@ export class ProfileTail {
   private startOver(offset: number, line: number): void {
     this.ingest = new JsonlIngest(undefined, { maxLineBytes: this.maxLineBytes, firstLine: line, startOffset: offset });
     this.capNote = undefined;
-    this.endProbe = new Uint8Array(0);
+    this.endProbe.clear();
     if (offset === 0) this.header = undefined;
   }
 
@@ -186,29 +185,6 @@ export class ProfileTail {
     const nl = probe.subarray(0, bytesRead).indexOf(10);
     if (nl >= 0) return probe.slice(0, nl + 1);
     return bytesRead === HEADER_PROBE_BYTES ? probe : undefined;
-  }
-
-  /** Remembers the last {@link END_PROBE_BYTES} bytes read, `chunk` being the latest. */
-  private keepEnd(chunk: Uint8Array): void {
-    if (chunk.length >= END_PROBE_BYTES) {
-      this.endProbe = chunk.slice(chunk.length - END_PROBE_BYTES);
-      return;
-    }
-    const joined = new Uint8Array(this.endProbe.length + chunk.length);
-    joined.set(this.endProbe);
-    joined.set(chunk, this.endProbe.length);
-    this.endProbe = joined.slice(Math.max(0, joined.length - END_PROBE_BYTES));
-  }
-
-  /** True when the bytes just before the read offset are still the ones read (or none are kept). */
-  private async endUnchanged(handle: fs.FileHandle): Promise<boolean> {
-    const probe = this.endProbe;
-    if (probe.length === 0) return true;
-    const now = new Uint8Array(probe.length);
-    const { bytesRead } = await handle.read(now, 0, now.length, this.ingest.offset - probe.length);
-    if (bytesRead !== probe.length) return false;
-    for (let i = 0; i < probe.length; i++) if (now[i] !== probe[i]) return false;
-    return true;
   }
 
   private async headerUnchanged(handle: fs.FileHandle): Promise<boolean> {

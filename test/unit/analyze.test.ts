@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { analyze } from '../../src/core/analyze';
+import { analyze, compactCriticalPath } from '../../src/core/analyze';
 import { ProfileBuilder } from '../../src/core/builder';
 import { Profile } from '../../src/core/model';
 import { PriceBook } from '../../src/core/prices';
@@ -119,6 +119,32 @@ describe('analyze', () => {
       ['llm', 'profile', 'tokens', 1000, 1500, true],
       ['tool', 'workspace', 'ms', 5000, 6000, true],
     ]);
+  });
+
+  it('keeps the critical path compact until it is read, then gives the segments a data property would', () => {
+    // Walking back from 7000: the three scrapes end last in turn (5000–7000, 3000–5000,
+    // 1000–3000); nothing of agent:run's children covers 800–1000 (its own time); llm:plan 0–800.
+    const a = analyze(researchRun(), { prices: prices() });
+    const compact = compactCriticalPath(a)!;
+    assert.deepEqual(Array.from(compact.span), [1, 0, 2, 3, 4]);
+    assert.deepEqual(Array.from(compact.start), [0, 800 * MS, 1000 * MS, 3000 * MS, 5000 * MS]);
+    assert.deepEqual(Array.from(compact.end), [800 * MS, 1000 * MS, 3000 * MS, 5000 * MS, 7000 * MS]);
+    const expected = [
+      { span: 1, spanId: 2, name: 'llm:plan', startMs: 0, endMs: 800 },
+      { span: 0, spanId: 1, name: 'agent:run', startMs: 800, endMs: 1000 },
+      { span: 2, spanId: 3, name: 'tool:web_scrape', startMs: 1000, endMs: 3000 },
+      { span: 3, spanId: 4, name: 'tool:web_scrape', startMs: 3000, endMs: 5000 },
+      { span: 4, spanId: 5, name: 'tool:web_scrape', startMs: 5000, endMs: 7000 },
+    ];
+    assert.deepEqual({ ...a }.criticalPath, expected);
+    // Made once: the same array on every read, and no compact form once the objects exist.
+    assert.equal(a.criticalPath, a.criticalPath);
+    assert.equal(compactCriticalPath(a), undefined);
+    assert.deepEqual(JSON.parse(JSON.stringify(a)).criticalPath, expected);
+    // Assigning replaces the path, as for a plain property.
+    a.criticalPath = expected.slice(0, 1);
+    assert.deepEqual(a.criticalPath, expected.slice(0, 1));
+    assert.equal(compactCriticalPath({ ...a }), undefined);
   });
 
   it('applies threshold overrides', () => {

@@ -1,8 +1,8 @@
 /**
  * `expensive_operation` and `cheaper_model` items kept up to date: the calls of each operation
  * and of each (operation, provider, model) group are appended as records arrive, each group keeps
- * a growing `CallGroup` (token sums per price tier, never summed again), and an item is rendered
- * again — by the batch analyzer's own functions — only when its calls changed.
+ * a growing `CallGroup` (token sums per price tier, never summed again) and its running cost, and
+ * an item is rendered again — by the batch analyzer's own functions — only when its calls changed.
  */
 import type { Bottleneck, Thresholds, TokenSummary } from '../analysis-types';
 import { cheaperModelItem, expensiveOperation, type ModelSwitch, modelSwitchOf, UsageRefs } from '../cost-bottlenecks';
@@ -15,6 +15,9 @@ interface ModelGroup {
   /** Site and spans of the calls, fed as they arrive. */
   refs: UsageRefs;
   sums: CallGroup;
+  /** Current cost of the first `summed` calls, added in call order as `modelSwitchOf` adds them. */
+  currentUsd: number;
+  summed: number;
   /** The switch and item for `counted` calls. */
   counted: number;
   found: ModelSwitch | undefined;
@@ -52,7 +55,7 @@ export class LiveCostBottlenecks {
       if (!models) op.byModel.set(providerKey, (models = new Map()));
       let group = models.get(u.model);
       if (!group) {
-        group = { calls: [], refs: new UsageRefs(), sums: new CallGroup([]), counted: -1, found: undefined, item: undefined };
+        group = { calls: [], refs: new UsageRefs(), sums: new CallGroup([]), currentUsd: 0, summed: 0, counted: -1, found: undefined, item: undefined };
         models.set(u.model, group);
         op.groups.push(group);
       }
@@ -70,7 +73,11 @@ export class LiveCostBottlenecks {
     for (const [operation, op] of this.operations) {
       for (const group of op.groups) {
         if (group.counted !== group.calls.length) {
-          group.found = modelSwitchOf(this.book, operation, group.calls, usageCost, group.sums);
+          for (; group.summed < group.calls.length; group.summed++) {
+            const u = group.calls[group.summed];
+            group.currentUsd += usageCost[u.index] ?? this.book.price(u.model, u.provider, u).costUsd;
+          }
+          group.found = modelSwitchOf(this.book, operation, group.calls, usageCost, group.sums, group.currentUsd);
           group.counted = group.calls.length;
           group.item = undefined;
         }

@@ -9,7 +9,7 @@ import type { Thresholds } from '../analysis-types';
 import type { RunIndex } from '../bottleneck-index';
 import { Profile, wallTime } from '../model';
 import { type LiveCriticalPath, segmentMs } from './live-critical';
-import type { SpanDelta, SpanState } from './span-state';
+import { OPEN, type SpanDelta, type SpanState } from './span-state';
 
 function grown<T extends Float64Array | Int32Array | Uint8Array | Uint32Array>(a: T, n: number, make: (k: number) => T): T {
   if (n <= a.length) return a;
@@ -36,11 +36,21 @@ export class LiveRunIndex {
   private readonly ownNew = new Map<number, number>();
   private stamp = new Uint32Array(0);
   private epoch = 0;
+  /** Scratch of `recomputeCritical`: depths, valid where `depthStamp` holds the epoch. */
+  private depth = new Int32Array(0);
+  private depthStamp = new Uint32Array(0);
   private count = 0;
   /** Spans whose duration, critical time or nesting may have changed in the last update. */
   changed: number[] = [];
+  /** Spans known before the last update whose duration changed in it (new spans are not listed). */
+  durationChanged: number[] = [];
 
   constructor(private readonly state: SpanState) {}
+
+  /** True while span `i` is open: its duration may still change. */
+  isOpen(i: number): boolean {
+    return (this.state.flags[i] & OPEN) !== 0;
+  }
 
   /** The spans of a category, in index order. */
   readonly spansOfCategory = (category: string): number[] => this.spansByCategory.get(category) ?? [];
@@ -61,9 +71,12 @@ export class LiveRunIndex {
     for (let i = this.count; i < n; i++) this.join(profile, i);
     this.count = n;
     const adopted: number[] = [];
+    this.durationChanged = [];
     for (const d of deltas) {
       const i = d.span;
-      this.durationMs[i] = Math.max(0, state.end[i] - state.start[i]) / 1e6;
+      const ms = Math.max(0, state.end[i] - state.start[i]) / 1e6;
+      if (d.known && !Object.is(ms, this.durationMs[i])) this.durationChanged.push(i);
+      this.durationMs[i] = ms;
       const parent = spans[i].parent;
       if (parent !== this.parentSeen[i] || !d.known) {
         this.parentSeen[i] = parent;
@@ -201,29 +214,37 @@ export class LiveRunIndex {
         dirty.push(p);
       }
     }
-    // Depth of each: ancestors are all in `dirty`, so one upward step each, memoised.
-    const depth = new Map<number, number>();
-    const depthOf = (i: number): number => {
-      const chain: number[] = [];
+    // Depth of each: ancestors are all in `dirty`, so one upward step each, memoised (in
+    // `depth`, valid for the spans stamped with this epoch).
+    this.depth = grown(this.depth, n, (k) => new Int32Array(k));
+    const depth = this.depth;
+    this.depthStamp = grown(this.depthStamp, n, (k) => new Uint32Array(k));
+    const known = this.depthStamp;
+    const chain: number[] = [];
+    for (const i of dirty) {
       let a = i;
       let d = 0;
       while (a >= 0 && a < n) {
-        const known = depth.get(a);
-        if (known !== undefined) {
-          d = known + 1;
+        if (known[a] === epoch) {
+          d = depth[a] + 1;
           break;
         }
         chain.push(a);
         a = spans[a].parent;
       }
-      for (let c = chain.length - 1; c >= 0; c--) depth.set(chain[c], d++);
-      return depth.get(i)!;
-    };
-    const order = dirty.map((i) => ({ i, d: depthOf(i) })).sort((a, b) => b.d - a.d);
-    for (const { i } of order) {
+      for (let c = chain.length - 1; c >= 0; c--) {
+        depth[chain[c]] = d++;
+        known[chain[c]] = epoch;
+      }
+      chain.length = 0;
+    }
+    // Deepest first; at equal depth in `dirty` order (as a stable sort would leave them).
+    const order = dirty.map((_, k) => k).sort((a, b) => depth[dirty[b]] - depth[dirty[a]] || a - b);
+    for (const k of order) {
+      const i = dirty[k];
       let ms = this.ownMs[i];
       const children = spans[i].children;
-      if (children) for (const c of children) ms += this.criticalMs[c];
+      if (children) for (let c = 0; c < children.length; c++) ms += this.criticalMs[children[c]];
       this.criticalMs[i] = ms > this.durationMs[i] ? this.durationMs[i] : ms;
       this.changed.push(i);
     }
