@@ -51,6 +51,8 @@ interface SiteIds {
   ids: SpanId[];
   /** The profile's span count when they were taken: spans from this index on came later. */
   spanCount: number;
+  /** How many spans the site had then: a site's list only grows, so the same length is the same list. */
+  siteSpans: number;
 }
 
 /**
@@ -139,17 +141,22 @@ export class LiveViewData {
     let lines = this.idsBySite.get(file);
     if (!lines) this.idsBySite.set(file, (lines = new Map()));
     const known = lines.get(line);
+    // Most sites gained no span since the last update: no need to walk their shown spans.
+    if (known && known.siteSpans === spans.length) return known.ids;
     const shown = Math.min(spans.length, MAX_IDS_PER_GROUP);
     // The shown spans before the first one appended since are the same as last time.
     let same = 0;
     if (known) {
       const limit = Math.min(shown, known.ids.length);
       while (same < limit && spans[same] < known.spanCount) same++;
-      if (same === shown && shown === known.ids.length) return known.ids;
+      if (same === shown && shown === known.ids.length) {
+        known.siteSpans = spans.length;
+        return known.ids;
+      }
     }
     const ids = same > 0 ? known!.ids.slice(0, same) : [];
     for (let k = same; k < shown; k++) ids.push(profile.spans[spans[k]].id);
-    lines.set(line, { ids, spanCount: profile.spans.length });
+    lines.set(line, { ids, spanCount: profile.spans.length, siteSpans: spans.length });
     return ids;
   }
 }

@@ -103,6 +103,8 @@ function optLine(b: ProfileBuilder, line: number, t: string, value: unknown): nu
   return undefined;
 }
 
+const attrLoss: AttrCopyLoss = { tooDeep: 0, tooMany: 0 };
+
 /** Optional attribute object, copied prototype-free. */
 function optAttrs(b: ProfileBuilder, line: number, t: string, value: unknown): Record<string, unknown> | undefined {
   if (value === undefined || value === null) return undefined;
@@ -110,7 +112,11 @@ function optAttrs(b: ProfileBuilder, line: number, t: string, value: unknown): R
     dropped(b, line, t, 'a', 'an object', value);
     return undefined;
   }
-  const loss: AttrCopyLoss = { tooDeep: 0, tooMany: 0 };
+  // One loss tally reused by every call (reset here): most records carry attrs, and nothing
+  // keeps the tally past this function.
+  const loss = attrLoss;
+  loss.tooDeep = 0;
+  loss.tooMany = 0;
   // The record is ours and dropped after this call: its `a` object may become the attrs.
   const attrs = adoptAttrs(value, loss);
   if (loss.tooDeep > 0) b.diagnostic(line, 'warning', `"${t}" record: ${loss.tooDeep} attribute value(s) nested deeper than 8 levels dropped`);
@@ -133,23 +139,15 @@ export function applySpanStart(b: ProfileBuilder, r: RawRecord, line: number): v
   let kind: SpanKind | undefined;
   if (typeof r.kind === 'string' && KINDS.has(r.kind)) kind = r.kind as SpanKind;
   // An unknown kind (a later version's) or a non-string falls back to the name, silently.
-  b.openSpan(
-    {
-      id,
-      parentId,
-      name: r.n,
-      start: at,
-      category: undefined,
-      kind,
-      file: optString(b, line, 's', 'f', r.f),
-      line: optLine(b, line, 's', r.l),
-      thread: optString(b, line, 's', 'th', r.th),
-      task: optString(b, line, 's', 'task', r.task),
-      key: optString(b, line, 's', 'k', r.k),
-      attrs: r.a === undefined ? undefined : optAttrs(b, line, 's', r.a),
-    },
-    line,
-  );
+  // Positional, not a SpanStart object: one allocation fewer per span (see openSpanWith).
+  // Each check runs in field order, so its warnings come out in the order they always did.
+  const file = optString(b, line, 's', 'f', r.f);
+  const callLine = optLine(b, line, 's', r.l);
+  const thread = optString(b, line, 's', 'th', r.th);
+  const task = optString(b, line, 's', 'task', r.task);
+  const key = optString(b, line, 's', 'k', r.k);
+  const attrs = r.a === undefined ? undefined : optAttrs(b, line, 's', r.a);
+  b.openSpanWith(id, parentId, r.n, at, undefined, kind, file, callLine, thread, task, key, attrs, line);
 }
 
 /** `e`: closes a span. */

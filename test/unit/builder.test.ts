@@ -213,4 +213,28 @@ describe('ProfileBuilder', () => {
     }
     assert.equal(levels, depth);
   });
+  it('openSpanWith fills the same span as openSpan with the same fields', () => {
+    const attrs = { step: 3 };
+    const a = new ProfileBuilder();
+    a.openSpan(
+      { id: 7, parentId: undefined, name: 'llm:plan', start: 5, category: 'think', kind: 'tool', file: 'a.py', line: 9, thread: 'T', task: 'K', key: 'h1', attrs },
+      4,
+    );
+    const b = new ProfileBuilder();
+    b.openSpanWith(7, undefined, 'llm:plan', 5, 'think', 'tool', 'a.py', 9, 'T', 'K', 'h1', attrs, 4);
+    // Explicit category and kind win over the name's 'llm' prefix; end stays NaN (open span).
+    const expected = {
+      index: 0, id: 7, parentId: undefined, parent: -1, children: undefined, name: 'llm:plan', category: 'think',
+      kind: 'tool', start: 5, end: NaN, status: 'ok', error: undefined, file: 'a.py', line: 9, thread: 'T', task: 'K',
+      key: 'h1', attrs, sourceLine: 4, orphan: false,
+    };
+    assert.deepEqual({ ...a.profile.spans[0] }, expected);
+    assert.deepEqual({ ...b.profile.spans[0] }, expected);
+    // Without a category, both derive it from the name: 'llm:plan' -> category 'llm', kind 'llm'.
+    b.openSpanWith(8, 7, 'llm:plan', 6, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, 5);
+    assert.equal(b.profile.spans[1].category, 'llm');
+    assert.equal(b.profile.spans[1].kind, 'llm');
+    assert.equal(b.profile.spans[1].parent, 0);
+    assert.deepEqual(b.profile.spans[0].children, [1]);
+  });
 });

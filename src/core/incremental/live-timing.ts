@@ -9,9 +9,9 @@
 import type { CategoryTiming, NameTiming, SiteTiming } from '../analysis-types';
 import type { Profile, Span } from '../model';
 import { percentileAt } from '../percentiles';
-import { compareCategoryRows, compareNameRows, compareSiteRows, timingStats, type Timing } from '../timing';
+import { compareCategoryRows, compareNameRows, timingStats, type Timing } from '../timing';
 import { IntervalUnion, SortedValues } from './interval-union';
-import { OrderedRows } from './ordered-rows';
+import { compareSiteRowsFast, OrderedRows } from './ordered-rows';
 import { FAILED, OPEN, type SpanDelta, SpanState } from './span-state';
 
 /** One group's running state. */
@@ -113,7 +113,7 @@ export type SiteUsage = (file: string, line: number) => { costUsd: number; token
 export class LiveTiming {
   private readonly categories = new Table<Group>(compareCategoryRows);
   private readonly names = new Table<Group>(compareNameRows);
-  private readonly sites = new Table<SiteGroup>(compareSiteRows);
+  private readonly sites = new Table<SiteGroup>(compareSiteRowsFast);
   private readonly categoryIds = new Map<string, number>();
   private readonly nameIds = new Map<string, number>();
   private readonly siteIds = new Map<string, Map<number, number>>();
