@@ -1,53 +1,16 @@
-import {
-  Budget,
-  Diagnostic,
-  emptyProfile,
-  Profile,
-  RunInfo,
-  Severity,
-  Span,
-  SpanId,
-  SpanKind,
-  TokenUsage,
-} from './model';
+/**
+ * {@link ProfileBuilder}: how every importer fills the model, record by record. The input shapes
+ * and the making of span and usage records are in builder-records.ts; the union-find that cuts
+ * parent cycles and the children waiting for their parent are in span-forest.ts.
+ */
+import { Budget, Diagnostic, emptyProfile, Profile, RunInfo, Severity, SpanId, SpanKind } from './model';
 import { IdIndex } from './id-index';
 import { ChangeLog, type ProfileChanges } from './profile-changes';
 import { SharedStrings } from './shared-strings';
+import { newSpan, newUsage, type SpanStart, type UsageInput } from './builder-records';
+import { SpanForest } from './span-forest';
 
-/** Fields of a span when it opens. Everything but id, name and start is optional. */
-export interface SpanStart {
-  id: SpanId;
-  parentId?: SpanId;
-  name: string;
-  start: number;
-  category?: string;
-  kind?: SpanKind;
-  file?: string;
-  line?: number;
-  thread?: string;
-  task?: string;
-  key?: string;
-  attrs?: Record<string, unknown>;
-}
-
-/** Fields of a token-usage record. */
-export interface UsageInput {
-  spanId?: SpanId;
-  operation?: string;
-  model?: string;
-  provider?: string;
-  input?: number;
-  output?: number;
-  cacheRead?: number;
-  cacheWrite?: number;
-  reasoning?: number;
-  reportedCostUsd?: number;
-  time?: number;
-  file?: string;
-  line?: number;
-  key?: string;
-  attrs?: Record<string, unknown>;
-}
+export { type SpanStart, type UsageInput } from './builder-records';
 
 /** At most this many diagnostics are kept; past it one summary line counts the rest. */
 export const MAX_DIAGNOSTICS = 1000;
@@ -62,18 +25,12 @@ export class ProfileBuilder {
   readonly profile: Profile;
   /** Latest span index for each id (ends and children bind to the latest one). */
   private readonly byId = new IdIndex();
-  /** Children whose parent has not appeared yet, by the parent id they name. */
-  private readonly waiting = new Map<SpanId, number[]>();
   private droppedDiagnostics = 0;
   /** One copy of each repeated string (names, files, models, …) and the category and kind of each name. */
   private readonly shared = new SharedStrings();
   private minSeen = Infinity;
-  /**
-   * Union-find over the span forest: `up[i]` leads towards the top of span i's tree. Cutting a
-   * cycle needs "is the child above the parent?"; an upward walk answered that in O(depth), which
-   * a hostile order (deep chain, then children arriving before their parents) made quadratic.
-   */
-  private readonly up: number[] = [];
+  /** Which tree each span is in (to cut cycles) and the children still waiting for their parent. */
+  private readonly forest = new SpanForest();
   /** Bumped on every change, so views can tell whether to refresh. */
   revision = 0;
   /** What changed since the last {@link takeChanges} (read by the incremental analysis). */
@@ -139,33 +96,11 @@ export class ProfileBuilder {
   ): number {
     const p = this.profile;
     const index = p.spans.length;
-    const shared = this.shared;
-    const facts = shared.nameFacts(name);
-    const sharedCategory = category === undefined ? facts.category : (shared.intern(category) as string);
-    const span: Span = {
-      index,
-      id,
-      parentId,
-      parent: -1,
-      children: undefined,
-      name: facts.name,
-      category: sharedCategory,
-      kind: kind ?? (category === undefined ? facts.kind : shared.kindOf(sharedCategory)),
-      start,
-      end: NaN,
-      status: 'ok',
-      error: undefined,
-      file: file === undefined ? undefined : shared.intern(file),
-      line,
-      thread: thread === undefined ? undefined : shared.intern(thread),
-      task: task === undefined ? undefined : shared.intern(task),
-      key,
-      attrs,
-      sourceLine,
-      orphan: false,
-    };
+    const span = newSpan(
+      this.shared, index, id, parentId, name, start, category, kind, file, line, thread, task, key, attrs, sourceLine,
+    );
     p.spans.push(span);
-    this.up.push(index);
+    this.forest.add(index);
     const previous = this.byId.get(id);
     if (previous !== undefined) {
       const first = p.spans[previous];
@@ -185,13 +120,12 @@ export class ProfileBuilder {
       } else {
         const parent = this.byId.get(parentId);
         if (parent !== undefined && parent !== index) this.link(parent, index);
-        else this.wait(parentId, index);
+        else this.forest.wait(parentId, index);
       }
     }
     // Children that arrived before this span (OTLP order) are adopted now.
-    const early = this.waiting.size === 0 ? undefined : this.waiting.get(id);
+    const early = this.forest.takeWaiting(id);
     if (early) {
-      this.waiting.delete(id);
       for (const child of early) this.adopt(index, child);
     }
     this.revision++;
@@ -254,26 +188,7 @@ export class ProfileBuilder {
     const p = this.profile;
     const span = u.spanId !== undefined ? this.byId.get(u.spanId) : undefined;
     const spanObj = span !== undefined ? p.spans[span] : undefined;
-    const record: TokenUsage = {
-      index: p.usage.length,
-      span: span ?? -1,
-      spanId: u.spanId,
-      operation: u.operation === undefined ? spanObj?.name ?? 'unknown' : this.shared.nameFacts(u.operation).name,
-      model: this.shared.intern(u.model) ?? 'unknown',
-      provider: this.shared.intern(u.provider),
-      input: u.input ?? 0,
-      output: u.output ?? 0,
-      cacheRead: u.cacheRead ?? 0,
-      cacheWrite: u.cacheWrite ?? 0,
-      reasoning: u.reasoning ?? 0,
-      reportedCostUsd: u.reportedCostUsd,
-      time: u.time,
-      file: u.file === undefined ? spanObj?.file : this.shared.intern(u.file),
-      line: u.line ?? spanObj?.line,
-      key: u.key,
-      attrs: u.attrs,
-      sourceLine,
-    };
+    const record = newUsage(this.shared, p.usage.length, u, span ?? -1, spanObj, sourceLine);
     p.usage.push(record);
     if (u.time !== undefined) this.noteTime(u.time);
     this.revision++;
@@ -301,7 +216,7 @@ export class ProfileBuilder {
    * Call when the input is complete (or to show the current state of a live file).
    */
   finish(): Profile {
-    for (const [parentId, children] of this.waiting) {
+    for (const [parentId, children] of this.forest.unresolved) {
       for (const child of children) {
         const span = this.profile.spans[child];
         if (!span.orphan) {
@@ -331,29 +246,10 @@ export class ProfileBuilder {
     return log.take(this.profile);
   }
 
-  private wait(parentId: SpanId, child: number): void {
-    const list = this.waiting.get(parentId);
-    if (list) list.push(child);
-    else this.waiting.set(parentId, [child]);
-  }
-
-  /** The top span of the tree that holds span `i`, with path compression. */
-  private topOf(i: number): number {
-    const up = this.up;
-    let top = i;
-    while (up[top] !== top) top = up[top];
-    while (up[i] !== top) {
-      const next = up[i];
-      up[i] = top;
-      i = next;
-    }
-    return top;
-  }
-
   /** `child` is the top of its tree (it had no parent): its whole tree moves under `parent`. */
   private link(parent: number, child: number): void {
     const spans = this.profile.spans;
-    this.up[child] = this.topOf(parent);
+    this.forest.join(parent, child);
     spans[child].parent = parent;
     this.changes.spanChanged(child);
     this.changes.spanChanged(parent);
@@ -366,7 +262,7 @@ export class ProfileBuilder {
   private adopt(parent: number, child: number): void {
     // The early child has no parent yet, so it tops its own tree; a cycle exists iff it also
     // tops the parent's tree (the child is an ancestor of the parent).
-    if (this.topOf(parent) === child) {
+    if (this.forest.topOf(parent) === child) {
       const c = this.profile.spans[child];
       c.orphan = true;
       this.changes.spanChanged(child);

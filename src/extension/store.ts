@@ -9,7 +9,11 @@
  * Nothing is analysed until {@link ProfileStore.wake} is called (a view of ours is shown, a profile
  * opened, a source file with timer calls opened, a command needs a run): activation only lists
  * files, so a window with a folder of profiles starts no worker and parses nothing.
+ *
+ * When an analysis runs (debounce, one at a time per file) is analysis-queue.ts; the run entry
+ * and how an outcome updates it are run-entry.ts.
  */
+import { AnalysisQueue } from './analysis-queue';
 import { Emitter, type Disposable, type Event } from './events';
 import { applyOutcome, sortTime, type FileBatch, type RunEntry } from './run-entry';
 import type { AnalysisBackend, AnalyzeOutcome } from './worker-client';
@@ -38,10 +42,7 @@ export class ProfileStore implements Disposable {
   /** True once the user picked the active run; until then the newest run is active. */
   private userChoseActive = false;
   private baselineFile: string | undefined;
-  private readonly timers = new Map<string, unknown>();
-  private readonly inFlight = new Map<string, Promise<void>>();
-  /** Files changed during their analysis, with whether the rerun must be a full one. */
-  private readonly dirty = new Map<string, boolean>();
+  private readonly queue: AnalysisQueue;
   private readonly live = new Map<string, unknown>();
   /** False until something the user did needs an analysis; see {@link wake}. */
   private woken = false;
@@ -68,6 +69,7 @@ export class ProfileStore implements Disposable {
       clearInterval: (h) => clearInterval(h as NodeJS.Timeout),
       ...options,
     };
+    this.queue = new AnalysisQueue((file, force) => this.analyzeOnce(file, force), this.o);
   }
 
   /** Runs, newest first. */
@@ -224,14 +226,13 @@ export class ProfileStore implements Disposable {
   async analyzeNow(file: string, force = false): Promise<RunEntry | undefined> {
     if (!this.entries.has(file)) await this.add(file);
     this.cancelTimer(file);
-    await this.run(file, force);
+    await this.queue.run(file, force);
     return this.entries.get(file);
   }
 
   dispose(): void {
-    for (const h of this.timers.values()) this.o.clearTimeout(h);
+    this.queue.dispose();
     for (const h of this.live.values()) this.o.clearInterval(h);
-    this.timers.clear();
     this.live.clear();
     this.runsChanged.dispose();
     this.activeChanged.dispose();
@@ -265,38 +266,11 @@ export class ProfileStore implements Disposable {
   private schedule(file: string, delay = this.o.debounceMs, force = false): void {
     // Asleep: the file is listed only; wake() analyses the active run when someone wants it.
     if (!this.woken) return;
-    this.cancelTimer(file);
-    const handle = this.o.setTimeout(() => {
-      this.timers.delete(file);
-      void this.run(file, force);
-    }, delay);
-    this.timers.set(file, handle);
+    this.queue.schedule(file, delay, force);
   }
 
   private cancelTimer(file: string): void {
-    const h = this.timers.get(file);
-    if (h !== undefined) this.o.clearTimeout(h);
-    this.timers.delete(file);
-  }
-
-  /** One analysis at a time per file; a change during one queues exactly one more. */
-  private async run(file: string, force: boolean): Promise<void> {
-    const running = this.inFlight.get(file);
-    if (running) {
-      this.dirty.set(file, force || (this.dirty.get(file) ?? false));
-      await running;
-      return this.inFlight.get(file) ?? Promise.resolve();
-    }
-    const task = this.analyzeOnce(file, force).finally(() => {
-      this.inFlight.delete(file);
-      const again = this.dirty.get(file);
-      if (again !== undefined) {
-        this.dirty.delete(file);
-        void this.run(file, again);
-      }
-    });
-    this.inFlight.set(file, task);
-    await task;
+    this.queue.cancel(file);
   }
 
   private async analyzeOnce(file: string, force: boolean): Promise<void> {

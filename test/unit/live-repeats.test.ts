@@ -55,4 +55,32 @@ describe('LiveRepeats', () => {
     ]);
     assert.deepStrictEqual(repeated(a).map((b) => [b.component, b.value, b.savingsMs, b.impact]), [['tool:fetch', 1, 10, 'low']]);
   });
+  it('follows groups whose earliest member leaves (a parent of the same name arrives late)', () => {
+    const append = liveRun();
+    // In arrival order: tool:a span 1 (0–10 ms, child of span 9, not here yet), tool:b spans 3
+    // (20–30 ms) and 4 (30–40 ms), tool:a span 2 (10–20 ms), all with key k. Two repeat groups;
+    // tool:a's earliest member (span 1) arrived first.
+    let a = append([
+      { t: 's', id: 1, p: 9, n: 'tool:a', at: 0, k: 'k' },
+      { t: 'e', id: 1, at: 10 * MS },
+      { t: 's', id: 3, n: 'tool:b', at: 20 * MS, k: 'k' },
+      { t: 'e', id: 3, at: 30 * MS },
+      { t: 's', id: 4, n: 'tool:b', at: 30 * MS, k: 'k' },
+      { t: 'e', id: 4, at: 40 * MS },
+      { t: 's', id: 2, n: 'tool:a', at: 10 * MS, k: 'k' },
+      { t: 'e', id: 2, at: 20 * MS },
+    ]);
+    assert.deepStrictEqual(repeated(a).map((b) => [b.component, b.value]).sort(), [['tool:a', 1], ['tool:b', 1]]);
+    // Span 9 (tool:a, key k, 0–10 ms) arrives: span 1 is nested in a span of its name and leaves
+    // the group, which now holds spans 2 and 9 (still one repeat); its earliest member now arrived
+    // after tool:b's. Span 5 (tool:b, 40–50 ms): tool:b has 3 spans, two repeats. (liveRun also
+    // checks the whole analysis against analyze.)
+    a = append([
+      { t: 's', id: 9, n: 'tool:a', at: 0, k: 'k' },
+      { t: 'e', id: 9, at: 10 * MS },
+      { t: 's', id: 5, n: 'tool:b', at: 40 * MS, k: 'k' },
+      { t: 'e', id: 5, at: 50 * MS },
+    ]);
+    assert.deepStrictEqual(repeated(a).map((b) => [b.component, b.value]).sort(), [['tool:a', 1], ['tool:b', 2]]);
+  });
 });

@@ -9,11 +9,22 @@ import type { RunIndex } from '../bottleneck-index';
 import { repeatedCallsOf } from '../bottleneck-patterns';
 import type { Profile, Span, TokenUsage } from '../model';
 
-/** Items by two string keys; the lists holding two items or more are tracked. */
+/**
+ * Items by two string keys; the lists holding two items or more are tracked, each with the
+ * smallest rank among its items (kept as items come and go, so ordering the lists does not walk
+ * every item on each update; the batch rule re-sorts the lists in place, so the first item is not
+ * the smallest).
+ */
 class PairGroups<T> {
   private readonly lists = new Map<string, Map<string, T[]>>();
-  /** Lists with at least two items. */
-  readonly repeated = new Set<T[]>();
+  /** Lists with at least two items → their smallest item rank. */
+  private readonly repeated = new Map<T[], number>();
+  /** The repeated lists in order, while no list's least rank moved (new lists mostly come last). */
+  private order: T[][] | undefined;
+  /** Least rank of the last list in {@link order}. */
+  private lastFirst = -Infinity;
+
+  constructor(private readonly rank: (item: T) => number) {}
 
   add(first: string, second: string, item: T): void {
     let inner = this.lists.get(first);
@@ -21,7 +32,16 @@ class PairGroups<T> {
     let list = inner.get(second);
     if (!list) inner.set(second, (list = []));
     list.push(item);
-    if (list.length === 2) this.repeated.add(list);
+    if (list.length < 2) return;
+    // A list reaching two held one item before (its own least).
+    const was = this.repeated.get(list);
+    const least = Math.min(was ?? this.rank(list[0]), this.rank(item));
+    if (least === was) return;
+    this.repeated.set(list, least);
+    if (was === undefined && this.order && least > this.lastFirst) {
+      this.order.push(list);
+      this.lastFirst = least;
+    } else this.order = undefined;
   }
 
   remove(first: string, second: string, item: T): void {
@@ -30,24 +50,34 @@ class PairGroups<T> {
     const at = list.indexOf(item);
     if (at < 0) return;
     list.splice(at, 1);
-    if (list.length < 2) this.repeated.delete(list);
+    if (list.length < 2) {
+      if (this.repeated.delete(list)) this.order = undefined;
+      return;
+    }
+    let least = Infinity;
+    for (const other of list) least = Math.min(least, this.rank(other));
+    if (least !== this.repeated.get(list)) this.order = undefined;
+    this.repeated.set(list, least);
   }
 
-  /** The repeated lists in the order of their first item (`rank` orders items). */
-  inOrder(rank: (item: T) => number): T[][] {
-    const keyed = [...this.repeated].map((list) => {
-      let first = Infinity;
-      for (const item of list) first = Math.min(first, rank(item));
-      return { first, list };
-    });
-    return keyed.sort((a, b) => a.first - b.first).map((k) => k.list);
+  /**
+   * The repeated lists in the order of their smallest-ranked item. The array is kept for the next
+   * call: callers must not change it (the batch rule only re-sorts the lists inside).
+   */
+  inOrder(): T[][] {
+    if (this.order) return this.order;
+    const keyed: Array<{ first: number; list: T[] }> = [];
+    for (const [list, first] of this.repeated) keyed.push({ first, list });
+    keyed.sort((a, b) => a.first - b.first);
+    this.lastFirst = keyed.length > 0 ? keyed[keyed.length - 1].first : -Infinity;
+    return (this.order = keyed.map((k) => k.list));
   }
 }
 
 /** `repeated_calls` of a growing run; see the module comment. */
 export class LiveRepeats {
-  private readonly spans = new PairGroups<Span>();
-  private readonly usage = new PairGroups<TokenUsage>();
+  private readonly spans = new PairGroups<Span>((s) => s.index);
+  private readonly usage = new PairGroups<TokenUsage>((u) => u.index);
   private readonly usageBySpan = new Map<number, TokenUsage[]>();
   private usageInSpan = new Uint32Array(0);
   /** 1 while a span is in its (name, key) group. */
@@ -98,8 +128,8 @@ export class LiveRepeats {
     };
     return repeatedCallsOf(
       index,
-      this.spans.inOrder((s) => s.index),
-      this.usage.inOrder((u) => u.index),
+      this.spans.inOrder(),
+      this.usage.inOrder(),
       this.usageInSpan.subarray(0, this.spanCount),
       usageIn,
       usageCost,
