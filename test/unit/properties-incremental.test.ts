@@ -3,7 +3,7 @@
  * siblings, open spans, errors, orphans and children written before their parents, repeated
  * keys, usage on priced and unpriced models, budgets, a run end) are fed to a reader in random
  * chunks, and after every chunk `LiveAnalysis.update` must deep-equal `analyze` of the same
- * profile with the same options — every field.
+ * profile with the same options — every field. Small runs and wide ones (see {@link RunShape}).
  */
 import { strict as assert } from 'assert';
 import fc from 'fast-check';
@@ -67,10 +67,23 @@ const genBudget = fc.record({
   ms: fc.option(fc.integer({ min: 0, max: 1 }), { nil: undefined }),
 });
 
+/**
+ * The shape of the generated runs. `small`: up to 30 spans at random times. `wide`: 40–160 spans
+ * laid out in time (each starts after the one before, give or take), many of them children of the
+ * first three (long-lived parents with many children), so names gather tens of spans with open
+ * ones among them, and the kept per-name sums, the resumed critical-path walks and the sibling
+ * scans are exercised across many updates.
+ */
+interface RunShape {
+  minSpans: number;
+  maxSpans: number;
+  wide: boolean;
+}
+
 /** Native records (one JSON line each) of a generated run, in a shuffled but mostly natural order. */
-const genRun = fc
+const genRun = (shape: RunShape) => fc
   .record({
-    spans: fc.array(genSpan, { minLength: 1, maxLength: 30 }),
+    spans: fc.array(genSpan, { minLength: shape.minSpans, maxLength: shape.maxSpans }),
     usage: fc.array(genUsage, { maxLength: 15 }),
     budgets: fc.array(genBudget, { maxLength: 3 }),
     swaps: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 8 }),
@@ -81,15 +94,17 @@ const genRun = fc
     spans.forEach((s, i) => {
       const id = i + 1;
       let p: number | undefined;
-      if (s.parentMode >= 1 && s.parentMode <= 3 && i > 0) p = 1 + (s.parentPick % i);
+      if (s.parentMode >= 1 && s.parentMode <= 3 && i > 0) p = shape.wide && s.parentMode !== 1 ? 1 + (s.parentPick % Math.min(i, 3)) : 1 + (s.parentPick % i);
       else if (s.parentMode === 4) p = 1 + (s.parentPick % spans.length);
       else if (s.parentMode === 5) p = 900 + (s.parentPick % 3);
       if (p === id) p = undefined;
       const file = s.file === 0 ? undefined : ['a.py', 'b.py', 'c.py'][s.file - 1];
+      const start = shape.wide ? i * 150 + (s.start % 400) : s.start;
+      const end = shape.wide ? start + (s.duration % 900) : s.start + s.duration;
       lines.push(
-        JSON.stringify({ t: 's', id, p, n: NAMES[s.name], at: s.start, f: file, l: file ? 1 + (id % 2) : undefined, k: s.key ? `k${s.key}` : undefined }),
+        JSON.stringify({ t: 's', id, p, n: NAMES[s.name], at: start, f: file, l: file ? 1 + (id % 2) : undefined, k: s.key ? `k${s.key}` : undefined }),
       );
-      if (!s.open) lines.push(JSON.stringify({ t: 'e', id, at: s.start + s.duration, err: s.error ? 'boom' : undefined }));
+      if (!s.open) lines.push(JSON.stringify({ t: 'e', id, at: end, err: s.error ? 'boom' : undefined }));
     });
     usage.forEach((u) => {
       const span = u.inSpan ? 1 + (u.spanPick % spans.length) : undefined;
@@ -109,7 +124,7 @@ const genRun = fc
   });
 
 /** Cut points: the run is fed in this many chunks of random sizes. */
-const genCuts = fc.array(fc.nat(), { minLength: 1, maxLength: 8 });
+const genCuts = (minLength: number, maxLength: number) => fc.array(fc.nat(), { minLength, maxLength });
 
 const genOptions: fc.Arbitrary<AnalyzeOptions> = fc.record({
   thresholds: fc.constantFrom(
@@ -142,8 +157,15 @@ function check(lines: string[], cuts: number[], generated: AnalyzeOptions): void
 describe('incremental analysis properties', () => {
   it('equals analyze() after every chunk of a randomly cut native run', () => {
     fc.assert(
-      fc.property(genRun, genCuts, genOptions, (lines, cuts, options) => check(lines, cuts, options)),
+      fc.property(genRun({ minSpans: 1, maxSpans: 30, wide: false }), genCuts(1, 8), genOptions, (lines, cuts, options) => check(lines, cuts, options)),
       { numRuns: 300 },
+    );
+  });
+
+  it('equals analyze() after every chunk of wide runs: long-lived parents with many children, cut in 5–25 chunks', () => {
+    fc.assert(
+      fc.property(genRun({ minSpans: 40, maxSpans: 160, wide: true }), genCuts(5, 25), genOptions, (lines, cuts, options) => check(lines, cuts, options)),
+      { numRuns: 100 },
     );
   });
 });
