@@ -1,98 +1,44 @@
 /**
- * Glob patterns → regular expressions, for the watcher (chokidar 4 dropped glob support) and for
- * `files.watcherExclude`. Covers the syntax VS Code documents for its settings: `*`, `?`, `**`,
- * `{a,b}` and `[abc]`. Paths are matched relative to a workspace folder, with `/` separators.
+ * Glob sets for the watcher (chokidar 4 dropped glob support) and for `files.watcherExclude`.
+ * Matching is done by {@link GlobMatcher} (glob-nfa.ts), never by a regular expression built from
+ * the glob: both the globs and the names come from the workspace. Paths are matched relative to a
+ * workspace folder, with `/` separators.
  */
+import { GlobMatcher } from './glob-nfa';
 
-function escapeChar(c: string): string {
-  return /[\\^$.*+?()[\]{}|/]/.test(c) ? `\\${c}` : c;
-}
-
-/** Translates one glob to the source of an anchored regular expression. */
-function globSource(glob: string): string {
-  let out = '';
-  let braceDepth = 0;
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        // `**` spans folders: `**/` is zero or more folders, a trailing `**` anything at all.
-        i++;
-        if (glob[i + 1] === '/') {
-          i++;
-          out += '(?:[^/]*/)*';
-        } else {
-          out += '.*';
-        }
-      } else {
-        out += '[^/]*';
-      }
-    } else if (c === '?') {
-      out += '[^/]';
-    } else if (c === '{') {
-      braceDepth++;
-      out += '(?:';
-    } else if (c === '}' && braceDepth > 0) {
-      braceDepth--;
-      out += ')';
-    } else if (c === ',' && braceDepth > 0) {
-      out += '|';
-    } else if (c === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close < 0) {
-        out += '\\[';
-        continue;
-      }
-      let body = glob.slice(i + 1, close);
-      if (body.startsWith('!')) body = '^' + body.slice(1);
-      out += `[${body.replace(/\\/g, '\\\\')}]`;
-      i = close;
-    } else {
-      out += escapeChar(c);
-    }
-  }
-  // An unclosed brace is taken literally rather than producing an invalid expression.
-  while (braceDepth-- > 0) out += ')';
-  return out;
-}
-
-/** A regular expression matching paths (relative, `/`-separated) that match `glob`. */
-export function globToRegExp(glob: string): RegExp {
-  let g = glob.trim().replace(/\\/g, '/');
+/** A matcher for one glob, after the normalisations settings allow (backslash separators, a leading `./` or `/`). */
+export function compileGlob(glob: string): GlobMatcher {
+  let g = glob.trim().split('\\').join('/');
   if (g.startsWith('./')) g = g.slice(2);
   if (g.startsWith('/')) g = g.slice(1);
-  try {
-    return new RegExp(`^${globSource(g)}$`);
-  } catch {
-    return /(?!)/; // never matches: a broken user pattern must not break the watcher
-  }
+  return new GlobMatcher(g);
 }
 
 /** Compiled set of globs; `matches` is true when any matches. */
 export class GlobSet {
-  private readonly res: RegExp[];
+  private readonly matchers: GlobMatcher[];
 
   constructor(globs: readonly string[]) {
-    this.res = globs.filter((g) => g.trim() !== '').map(globToRegExp);
+    this.matchers = globs.filter((g) => g.trim() !== '').map(compileGlob);
   }
 
   get empty(): boolean {
-    return this.res.length === 0;
+    return this.matchers.length === 0;
   }
 
   matches(relPath: string): boolean {
-    const p = relPath.replace(/\\/g, '/');
-    return this.res.some((re) => re.test(p));
+    const p = relPath.split('\\').join('/');
+    return this.matchers.some((m) => m.test(p));
   }
 
   /**
    * True when a folder may hold matches, for pruning: an exclude glob like `**\/node_modules/**`
-   * matches `node_modules/<anything>`, so the folder `node_modules` is excluded. The probe name is a NUL,
-   * which no real file has and no literal in a glob matches.
+   * matches `node_modules/<anything>`, so the folder `node_modules` is excluded.
    */
   matchesFolder(relFolder: string): boolean {
-    const p = relFolder.replace(/\\/g, '/').replace(/\/$/, '');
-    return this.res.some((re) => re.test(p) || re.test(`${p}/`) || re.test(`${p}/\u0000`));
+    let p = relFolder.split('\\').join('/');
+    if (p.endsWith('/')) p = p.slice(0, -1);
+    return this.matchers.some((m) => m.testFolder(p));
   }
 }
 

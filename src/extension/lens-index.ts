@@ -9,7 +9,8 @@ import type { NameTiming, SiteTiming } from '../core/analysis-types';
 import { formatCount, formatMs, formatShare, formatUsd } from '../core/format';
 import type { SpanId } from '../core/model';
 import type { LensPart } from './config';
-import { escapeRegExp, type TimerCall } from './timer-scan';
+import { NameSetMatcher } from './name-template';
+import type { TimerCall } from './timer-scan';
 import { MAX_IDS_PER_GROUP, type RunResult } from './worker-protocol';
 
 type PathApi = Pick<typeof nodePath, 'resolve' | 'normalize' | 'isAbsolute' | 'sep'>;
@@ -189,16 +190,11 @@ export function matchRecordedSites(matches: readonly LensMatch[], calls: readonl
     const endColumn = text.trimEnd().length;
     if (endColumn <= startColumn) continue;
     const name = s.site.names[0] ?? '';
-    const call: TimerCall = { line, startColumn, endColumn, method: 'recorded', name, template: false, pattern: exactNames(s.site.names) };
+    const call: TimerCall = { line, startColumn, endColumn, method: 'recorded', name, template: false, pattern: new NameSetMatcher(s.site.names) };
     callLines.add(line);
     out.push({ call, how: 'site', siteIndex: s.siteIndex, nameIndices: [], stats: siteStats(s.site) });
   }
   return out;
-}
-
-/** An anchored pattern matching exactly these names. */
-function exactNames(names: readonly string[]): RegExp {
-  return new RegExp(`^(?:${names.map(escapeRegExp).join('|')})$`);
 }
 
 /** Span ids behind a match (for the waterfall filter). */

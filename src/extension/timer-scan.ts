@@ -1,10 +1,13 @@
 /**
  * Finds timer call sites in source text — `timer("…")`, `timer(f"…")`, `.timed("…")`,
  * `@profiler.timed("…")`, `start("…")` in Python and `timer('…')`, `` timer(`…${x}`) `` in
- * TypeScript/JavaScript — and turns each name (or f-string / template) into a pattern that matches
- * the names the recorder wrote: `f"step_{i}:llm_call"` matches `step_0:llm_call`, `step_1:…`.
- * A regular-expression scan, not a parser: fast enough to run on every document version.
+ * TypeScript/JavaScript — and turns each name (or f-string / template) into a matcher of the names
+ * the recorder wrote: `f"step_{i}:llm_call"` matches `step_0:llm_call`, `step_1:…`. The scan uses
+ * one constant regular expression (not a parser: fast enough for every document version); the
+ * names are matched by literal pieces ({@link TemplateMatcher}), never by an expression built from
+ * the source.
  */
+import { TemplateMatcher, type NameMatcher } from './name-template';
 
 export interface TimerCall {
   /** 0-based line of the call. */
@@ -18,18 +21,13 @@ export interface TimerCall {
   name: string;
   /** True for an f-string or a template literal with holes. */
   template: boolean;
-  /** Anchored pattern that recorded span names of this call match. */
-  pattern: RegExp;
+  /** Says which recorded span names belong to this call (the whole name must match). */
+  pattern: NameMatcher;
 }
 
 // method, optional `name=`, string prefix, quote, body. A body stops at the line's end: the names
 // we care about are one-line literals.
 const CALL = /(?<![\w$])(timer|timed|start)\s*\(\s*(?:name\s*=\s*)?([rRbBuUfF]{0,2})(["'`])((?:\\.|(?!\3)[^\\\r\n])*)\3/g;
-
-/** `s` with every regular-expression metacharacter escaped. */
-export function escapeRegExp(s: string): string {
-  return s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
-}
 
 function unescapeLiteral(s: string, raw: boolean): string {
   return raw ? s : s.replace(/\\(["'`\\])/g, '$1');
@@ -45,46 +43,44 @@ function holeEnd(body: string, open: number): number {
   return body.length;
 }
 
-/** Pattern source of a Python f-string body: `{expr}` holes match anything, `{{`/`}}` are braces. */
-function fStringSource(body: string, raw: boolean): { source: string; holes: number } {
-  let source = '';
+/** Literal pieces of a Python f-string body: `{expr}` holes match anything, `{{`/`}}` are braces. */
+function fStringPieces(body: string, raw: boolean): string[] {
+  const pieces: string[] = [];
   let literal = '';
-  let holes = 0;
   for (let i = 0; i < body.length; ) {
     if (body.startsWith('{{', i) || body.startsWith('}}', i)) {
       literal += body[i];
       i += 2;
     } else if (body[i] === '{') {
-      source += escapeRegExp(unescapeLiteral(literal, raw)) + '.*?';
+      pieces.push(unescapeLiteral(literal, raw));
       literal = '';
-      holes++;
       i = holeEnd(body, i);
     } else {
       literal += body[i++];
     }
   }
-  return { source: source + escapeRegExp(unescapeLiteral(literal, raw)), holes };
+  pieces.push(unescapeLiteral(literal, raw));
+  return pieces;
 }
 
-/** Pattern source of a JS template literal body: `${expr}` holes match anything. */
-function templateSource(body: string): { source: string; holes: number } {
-  let source = '';
+/** Literal pieces of a JS template literal body: `${expr}` holes match anything. */
+function templatePieces(body: string): string[] {
+  const pieces: string[] = [];
   let literal = '';
-  let holes = 0;
   for (let i = 0; i < body.length; ) {
     if (body[i] === '\\' && i + 1 < body.length) {
       literal += body.slice(i, i + 2);
       i += 2;
     } else if (body.startsWith('${', i)) {
-      source += escapeRegExp(unescapeLiteral(literal, false)) + '.*?';
+      pieces.push(unescapeLiteral(literal, false));
       literal = '';
-      holes++;
       i = holeEnd(body, i + 1);
     } else {
       literal += body[i++];
     }
   }
-  return { source: source + escapeRegExp(unescapeLiteral(literal, false)), holes };
+  pieces.push(unescapeLiteral(literal, false));
+  return pieces;
 }
 
 /** Start offsets of every line, for offset → line lookups by binary search. */
@@ -115,17 +111,17 @@ export function scanTimerCalls(text: string): TimerCall[] {
     const lower = prefix.toLowerCase();
     if (lower.includes('b')) continue; // bytes are not names
     const raw = lower.includes('r');
-    let compiled: { source: string; holes: number };
+    let pieces: string[];
     let name: string;
     if (quote === '`') {
-      compiled = templateSource(body);
+      pieces = templatePieces(body);
       name = body;
     } else if (lower.includes('f')) {
-      compiled = fStringSource(body, raw);
+      pieces = fStringPieces(body, raw);
       name = body;
     } else {
       name = unescapeLiteral(body, raw);
-      compiled = { source: escapeRegExp(name), holes: 0 };
+      pieces = [name];
     }
     if (name === '') continue;
     const line = lineOf(starts, m.index);
@@ -136,8 +132,8 @@ export function scanTimerCalls(text: string): TimerCall[] {
       endColumn: startColumn + whole.length,
       method: method as TimerCall['method'],
       name,
-      template: compiled.holes > 0,
-      pattern: new RegExp(`^${compiled.source}$`, 's'),
+      template: pieces.length > 1,
+      pattern: new TemplateMatcher(pieces),
     });
   }
   return calls;

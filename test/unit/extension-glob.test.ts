@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ChangeBatcher } from '../../src/extension/change-batcher';
-import { enabledGlobs, GlobSet, globToRegExp, inIgnoredFolder } from '../../src/extension/glob';
+import { compileGlob as globToRegExp, enabledGlobs, GlobSet, inIgnoredFolder } from '../../src/extension/glob';
 import type { FileBatch } from '../../src/extension/store';
 
 describe('extension glob matching', () => {
