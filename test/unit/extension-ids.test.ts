@@ -94,7 +94,11 @@ describe('extension ids vs package.json', () => {
     assert.deepEqual(manifest.activationEvents, DEFAULT_PROFILE_GLOBS.map((glob) => `workspaceContains:${glob}`));
     const trust = manifest.capabilities.untrustedWorkspaces;
     assert.equal(trust.supported, 'limited');
-    assert.deepEqual(sorted(trust.restrictedConfigurations), sorted([SETTINGS.pythonPath, SETTINGS.runCommand]));
+    // Settings that run code, or widen what an untrusted folder makes us read (issue 18).
+    assert.deepEqual(
+      sorted(trust.restrictedConfigurations),
+      sorted([SETTINGS.pythonPath, SETTINGS.runCommand, SETTINGS.profileGlobs, SETTINGS.maxFileSizeMB, SETTINGS.followSymlinks]),
+    );
   });
 
   it('points at files that exist', () => {
