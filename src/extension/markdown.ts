@@ -20,7 +20,12 @@ export function escapeMarkdown(text: string, maxChars = MAX_SHOWN_CHARS): string
   return s.replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
 
-/** A `command:` link to one of our own commands, with JSON arguments. */
+/**
+ * A `command:` link to one of our own commands, with JSON arguments. `encodeURIComponent` leaves
+ * `(`, `)`, `!`, `'` and `*` as they are, and a `)` from a span id would end the Markdown link early
+ * and cut the arguments (issue 18): those are percent-encoded too.
+ */
 export function commandLink(label: string, command: string, args: unknown[]): string {
-  return `[${escapeMarkdown(label)}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
+  const query = encodeURIComponent(JSON.stringify(args)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `[${escapeMarkdown(label)}](command:${command}?${query})`;
 }

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { COMMANDS } from './ids';
-import { classifyPath, isInside } from './path-safety';
+import { classifyPath, isInside, outsideFileDetail } from './path-safety';
 import type { Services } from './services';
 import type { LocationArgs } from './tree-node';
 
@@ -45,14 +45,13 @@ export class LocationOpener {
         void vscode.window.showErrorMessage(`Agent Profiler cannot open "${args.file}": ${verdict.reason}.`);
         return;
       }
-      let inside = verdict.kind === 'inside';
-      if (inside) {
-        // A symlink inside the workspace may point anywhere.
-        const real = await fs.promises.realpath(verdict.absolute).catch(() => verdict.absolute);
-        inside = folders.some((f) => isInside(f, real));
-      }
-      if (!inside && !(await this.confirm(verdict.absolute, verdict.kind === 'unc'))) return;
-      target = verdict.absolute;
+      // A symlink inside the workspace may point anywhere: what counts (and what the question
+      // shows) is its target. A network path is not resolved: that would contact the server.
+      const real = verdict.kind === 'unc' ? verdict.absolute : await fs.promises.realpath(verdict.absolute).catch(() => verdict.absolute);
+      const realFolders = await Promise.all(folders.map((f) => fs.promises.realpath(f).catch(() => f)));
+      const inside = verdict.kind === 'inside' && [...folders, ...realFolders].some((f) => isInside(f, real));
+      if (!inside && !(await this.confirm(verdict.absolute, real, verdict.kind === 'unc'))) return;
+      target = real;
     }
     try {
       await fs.promises.access(target);
@@ -66,14 +65,12 @@ export class LocationOpener {
     await vscode.window.showTextDocument(vscode.Uri.file(target), { selection: new vscode.Range(position, position), preview: true });
   }
 
-  private async confirm(absolute: string, unc: boolean): Promise<boolean> {
-    if (this.allowed.has(absolute)) return true;
-    const detail = unc
-      ? `${absolute}\n\nThis is a network path. Opening it contacts that server.`
-      : `${absolute}\n\nThe profile's paths are not necessarily trustworthy: open it only if you expect this file.`;
+  private async confirm(named: string, real: string, unc: boolean): Promise<boolean> {
+    if (this.allowed.has(real)) return true;
+    const detail = outsideFileDetail(named, real, unc);
     const choice = await vscode.window.showWarningMessage('The profile points at a file outside the workspace. Open it?', { modal: true, detail }, 'Open');
     if (choice !== 'Open') return false;
-    this.allowed.add(absolute);
+    this.allowed.add(real);
     return true;
   }
 }

@@ -51,3 +51,15 @@ export function classifyPath(
   const inside = folders.some((f) => isInside(p.normalize(f), absolute, p, fold));
   return { kind: inside ? 'inside' : 'outside', absolute };
 }
+
+/**
+ * The detail of the "outside the workspace" question. It names the file that would really be
+ * opened: for a symbolic link, its target (`real`), with the link as the profile named it (issue 18:
+ * the dialog used to show only the link, which can sit inside the workspace and point anywhere).
+ */
+export function outsideFileDetail(named: string, real: string, unc: boolean): string {
+  const head = real === named ? real : `${real}\n\n(the profile names ${named}, a symbolic link to it)`;
+  return unc
+    ? `${head}\n\nThis is a network path. Opening it contacts that server.`
+    : `${head}\n\nThe profile's paths are not necessarily trustworthy: open it only if you expect this file.`;
+}

@@ -13,6 +13,7 @@ import { COMMANDS, CONTEXT_KEYS, SETTINGS, STATE_KEYS, VIEWS } from './ids';
 import { pythonFromExtension } from './python-env';
 import {
   chooseInterpreter,
+  commandLineProblem,
   confirmationDetail,
   confirmationKey,
   formatCommandLine,
@@ -129,6 +130,11 @@ async function profileRun(services: Services, arg: unknown): Promise<void> {
   });
   if (!plan.argv.length || !plan.argv[0]) {
     void vscode.window.showErrorMessage(`Agent Profiler: ${SETTINGS.runCommand} is empty.`);
+    return;
+  }
+  const problem = commandLineProblem(plan.argv);
+  if (problem) {
+    void vscode.window.showErrorMessage(`Agent Profiler will not run this command: ${problem}. Check ${SETTINGS.runCommand}.`);
     return;
   }
   if (!(await confirmFirstRun(services, plan))) return;

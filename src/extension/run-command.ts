@@ -74,9 +74,43 @@ export function planRun(input: PlanInput): RunPlan {
   return { argv, cwd: input.folder, outFile, runName, env, envAdditions };
 }
 
-/** A command line for display only (it is never given to a shell): arguments quoted when needed. */
+/** Line breaks and tabs: allowed in arguments, but shown escaped so a command stays on one line. */
+const LINE_BREAKS = /[\n\r\t]/;
+
+/**
+ * Characters a command we run may not hold: C0/C1 controls but line breaks and tabs, and the
+ * invisible format characters (bidirectional overrides and isolates, zero-width ones) that make
+ * text read differently from what it is. A confirmation dialog cannot show them faithfully.
+ */
+const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+
+/** Why `argv` will not be run, or undefined when it may be shown and run. */
+export function commandLineProblem(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const m = FORBIDDEN.exec(argv[i]);
+    if (m) {
+      const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      return `argument ${i + 1} holds the invisible or control character U+${code}, which a confirmation cannot show`;
+    }
+  }
+  return undefined;
+}
+
+/** One argument in the shell's `$'…'` form, line breaks and tabs escaped: shown on one line. */
+function ansiQuoted(a: string): string {
+  const body = a.replace(/[\\'\n\r\t]/g, (c) => ({ '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? c);
+  return `$'${body}'`;
+}
+
+/**
+ * A command line for display only (it is never given to a shell): arguments quoted when needed;
+ * an argument with a line break or tab is shown as `$'a\nb'`, so a long run of line breaks cannot
+ * push part of the command out of the dialog (issue 18).
+ */
 export function formatCommandLine(argv: string[]): string {
-  return argv.map((a) => (a === '' ? "''" : /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return argv
+    .map((a) => (a === '' ? "''" : /^[\w@%+=:,./-]+$/.test(a) ? a : LINE_BREAKS.test(a) ? ansiQuoted(a) : `'${a.replace(/'/g, `'\\''`)}'`))
+    .join(' ');
 }
 
 /** What the user agreed to run; a different command or folder asks again. */
@@ -88,7 +122,7 @@ export function confirmationKey(plan: Pick<RunPlan, 'argv' | 'cwd'>): string {
 export function confirmationDetail(plan: RunPlan): string {
   return [
     `Command: ${formatCommandLine(plan.argv)}`,
-    `Working folder: ${plan.cwd}`,
+    `Working folder: ${formatCommandLine([plan.cwd])}`,
     'Environment additions:',
     ...plan.envAdditions.map((e) => `  ${e.name}=${e.value}`),
     '',

@@ -32,6 +32,16 @@ describe('extension markdown escaping', () => {
   it('builds command links with URI-encoded JSON arguments', () => {
     assert.equal(commandLink('Go', 'agentProfiler.showWaterfall', [{ spanIds: [1, 'a b'] }]), `[Go](command:agentProfiler.showWaterfall?${encodeURIComponent('[{"spanIds":[1,"a b"]}]')})`);
   });
+
+  it('keeps every argument when a span id holds `)`, `(` or other URI-safe punctuation (issue 18)', () => {
+    const args = [{ spanIds: ['a)b', '(c', "d'!*~"], file: 'x).py' }];
+    const link = commandLink('Go', 'agentProfiler.showWaterfall', args);
+    const dest = link.slice(link.indexOf('](') + 2, -1);
+    // Markdown ends the destination at the first unbalanced `)`: none may be inside.
+    assert.ok(!/[()]/.test(dest), dest);
+    const query = dest.slice(dest.indexOf('?') + 1);
+    assert.deepEqual(JSON.parse(decodeURIComponent(query)), args);
+  });
 });
 
 describe('extension hover content', () => {

