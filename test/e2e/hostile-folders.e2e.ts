@@ -62,10 +62,15 @@ describe('hostile folders in Restricted Mode: the extension host never stalls', 
   });
 
   /**
-   * Opens `dir` untrusted with the probe, runs `steps`, waits SETTLE_MS, then checks the probe.
-   * Returns the probe's record.
+   * Opens `dir` untrusted with the probe, runs `steps`, waits SETTLE_MS, checks the probe, then
+   * runs `verify` (checks that need the settled state). Returns the probe's record.
    */
-  async function openUntrusted(name: string, dir: string, steps: (s: VsCodeSession) => Promise<void>): Promise<ProbeRecord> {
+  async function openUntrusted(
+    name: string,
+    dir: string,
+    steps: (s: VsCodeSession) => Promise<void>,
+    verify: (s: VsCodeSession) => Promise<void> = async () => undefined,
+  ): Promise<ProbeRecord> {
     const probeFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'agentprof-probe-')), 'probe.json');
     scratch.push(path.dirname(probeFile), dir);
     const session = await startVsCode({
@@ -90,6 +95,7 @@ describe('hostile folders in Restricted Mode: the extension host never stalls', 
       assert.ok(record.maxGapMs <= MAX_GAP_MS, `the heartbeat missed ${record.maxGapMs} ms: ${describeProbe(record)}`);
       assert.ok(record.pendingStatMs < 1_000 && record.maxStatMs < 1_000, `Node's I/O pool stopped answering: ${describeProbe(record)}`);
       assert.ok((record.rssMax - record.rssFirst) / 1048576 < MAX_RSS_GROWTH_MB, `memory grew past ${MAX_RSS_GROWTH_MB} MB: ${describeProbe(record)}`);
+      await verify(session);
       return record;
     } catch (err) {
       console.log(`      artifacts: ${await session.saveFailureArtifacts(name)}`);
@@ -179,17 +185,19 @@ describe('hostile folders in Restricted Mode: the extension host never stalls', 
     const dir = makeWorkspace({});
     fs.writeFileSync(path.join(dir, 'run.agentprof.jsonl'), profile('fifo-run', dir, [{ n: 'llm:plan' }]));
     execFileSync('mkfifo', [path.join(dir, 'x.agentprof.jsonl')]);
-    let session: VsCodeSession | undefined;
-    await openUntrusted('fifo', dir, async (s) => {
-      session = s;
-      await listed(s, 'fifo-run');
-      // Four more while the folder is open (the watcher's path): four blocked opens filled Node's pool.
-      for (const n of ['p1', 'p2', 'p3', 'p4']) execFileSync('mkfifo', [path.join(dir, `${n}.agentprof.jsonl`)]);
-      await waitUntil('the skipped FIFOs in the output log', async () => /skipped .*p4\.agentprof\.jsonl: a FIFO \(named pipe\), not a regular file/.test(outputLog(s)), 20_000).catch(() => undefined);
-      const log = outputLog(s);
-      for (const n of ['p1', 'p2', 'p3', 'p4']) assert.match(log, new RegExp(`skipped .*${n}\\.agentprof\\.jsonl: a FIFO \\(named pipe\\), not a regular file`));
-    });
-    assert.ok(session);
+    await openUntrusted(
+      'fifo',
+      dir,
+      async (s) => {
+        await listed(s, 'fifo-run');
+        // Four more while the folder is open (the watcher's path): four blocked opens filled Node's pool.
+        for (const n of ['p1', 'p2', 'p3', 'p4']) execFileSync('mkfifo', [path.join(dir, `${n}.agentprof.jsonl`)]);
+      },
+      async (s) => {
+        const log = outputLog(s);
+        for (const n of ['p1', 'p2', 'p3', 'p4']) assert.match(log, new RegExp(`skipped .*${n}\\.agentprof\\.jsonl: a FIFO \\(named pipe\\), not a regular file`));
+      },
+    );
   });
 
   it('a big budgets file: 20 000 budgets that all break, on a run of 300 call sites', async () => {
