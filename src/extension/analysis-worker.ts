@@ -10,6 +10,7 @@ import type { Analysis } from '../core/analysis-types';
 import { LiveAnalysis } from '../core/incremental/live-analysis';
 import { PriceBook } from '../core/prices';
 import { ProfileSource } from '../io/profile-source';
+import { openRegularFile } from '../io/safe-open';
 import { cutCriticalPath, MAX_HOST_CRITICAL_SEGMENTS } from './critical-path-cut';
 import { answerExport } from './export-worker';
 import { headerOf, LiveViewData } from './view-data';
@@ -42,8 +43,8 @@ interface Tracked {
 async function endsMidLine(file: string, quietMs: number): Promise<boolean> {
   let handle: fs.promises.FileHandle | undefined;
   try {
-    handle = await fs.promises.open(file, 'r');
-    const st = await handle.stat();
+    let st: fs.Stats;
+    ({ handle, stat: st } = await openRegularFile(file));
     if (st.size === 0 || Date.now() - st.mtimeMs <= quietMs) return false;
     const last = Buffer.alloc(1);
     await handle.read(last, 0, 1, st.size - 1);
