@@ -7,6 +7,7 @@ import { strict as assert } from 'assert';
 import { BudgetIndex } from '../../src/core/budget-index';
 import { evaluateBudgets, MAX_BUDGET_DIAGNOSTICS, MAX_BUDGET_ENTRIES, parseBudgetsFile, parseSite } from '../../src/core/budgets';
 import { ProfileBuilder } from '../../src/core/builder';
+import type { Budget } from '../../src/core/model';
 
 function timed<T>(f: () => T): { value: T; ms: number } {
   const t = performance.now();
@@ -83,7 +84,7 @@ describe('budgets from an untrusted workspace', () => {
     const b = new ProfileBuilder();
     for (let i = 0; i < 30_000; i++) b.addUsage({ operation: `op${i}:call`, model: 'm', input: 10, output: 1, file: 'agent.py', line: i + 1 }, i + 2);
     const profile = b.finish();
-    const budgets = [];
+    const budgets: Budget[] = [];
     for (let i = 0; i < 15_000; i++) budgets.push({ target: `agent.py:${i + 1}`, maxTokens: 5, maxCostUsd: undefined, maxMs: undefined, source: 'workspace' as const });
     for (let i = 0; i < 15_000; i++) budgets.push({ target: `op${i}:`, maxTokens: 20, maxCostUsd: undefined, maxMs: undefined, source: 'workspace' as const });
     const { value, ms } = timed(() => evaluateBudgets(profile, budgets, new Float64Array(30_000), { byCategory: [], bySite: [] }));
