@@ -12,6 +12,8 @@ import { PriceBook } from '../core/prices';
 import { ProfileSource } from '../io/profile-source';
 import { openRegularFile } from '../io/safe-open';
 import { cutCriticalPath, MAX_HOST_CRITICAL_SEGMENTS } from './critical-path-cut';
+import { placeBudgets } from '../core/budget-places';
+import { answerBudgetsFile } from './budgets-worker';
 import { answerExport } from './export-worker';
 import { headerOf, LiveViewData } from './view-data';
 import { answerWaterfall } from './waterfall-worker';
@@ -99,6 +101,9 @@ class AnalysisWorker {
       }
       case 'close':
         this.files.delete(msg.file);
+        return;
+      case 'budgetsFile':
+        void answerBudgetsFile(msg.id, msg.file, 'agentprof.budgets.json').then((reply) => this.post(reply));
         return;
       case 'waterfall':
       case 'spanDetails': {
@@ -191,6 +196,7 @@ class AnalysisWorker {
       const { analysis, total: criticalPathTotal } = cutCriticalPath(tracked.live.update(profile, changes), MAX_HOST_CRITICAL_SEGMENTS, profile);
       // Prices as of the run's start, as analyze() uses them.
       const views = tracked.views.update(profile, analysis, prices.forProfile(profile));
+      const budgetPlaces = placeBudgets(analysis.budgets, analysis.timing.bySite);
       keepBottleneckSpansOfSites(analysis);
       tracked.analysed = true;
       const result: RunResult = {
@@ -202,6 +208,7 @@ class AnalysisWorker {
         bytesRead: tracked.tail.offset,
         truncatedByCap: polled.truncatedByCap,
         workMs: performance.now() - started,
+        budgetPlaces,
       };
       this.post({ type: 'result', id, result });
     } catch (err) {
