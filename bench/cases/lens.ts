@@ -5,6 +5,7 @@
  * `resolveCodeLens` adds), and `spanIdsOf` + `hoverMarkdown` for a hover. The run result is
  * built as the analysis worker builds it.
  */
+import { placeBudgets } from '../../src/core/budget-places';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../src/core/analyze';
@@ -48,6 +49,7 @@ export async function lensCase(profileFile: string, sourceFile: string, reps: nu
     views: buildViewData(profile, analysis, prices.forProfile(profile)),
     criticalPathTotal: cutCriticalPath(analysis, Infinity).total,
     bytesRead: 0,
+    budgetPlaces: placeBudgets(analysis.budgets, analysis.timing.bySite),
     truncatedByCap: false,
     workMs: 0,
   };

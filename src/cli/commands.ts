@@ -3,12 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import type { Analysis } from '../core/analysis-types';
-import { parseBudgetsFile } from '../core/budgets';
+import { BUDGETS_FILE_MAX_BYTES, parseBudgetsFile } from '../core/budgets';
 import { compareRuns } from '../core/compare';
 import type { Budget, Profile } from '../core/model';
 import { analysisToJson, comparisonToJson } from '../core/report/json';
 import { renderTextComparison, renderTextReport } from '../core/report/text';
 import { loadRuns } from '../io/load-profile';
+import { readSmallFileSync } from '../io/safe-open';
 import { parse, UsageError, wantsColor } from './args';
 
 /** Exit code when nothing usable could be read or the command line is wrong. */
@@ -26,7 +27,8 @@ export function loadBudgets(explicit: string | undefined): Budget[] {
   if (!file) return [];
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    // Size-capped, and a FIFO or device is refused rather than waited on (safe-open.ts).
+    text = readSmallFileSync(file, BUDGETS_FILE_MAX_BYTES);
   } catch (err) {
     throw new UsageError(`cannot read budgets file ${file}: ${(err as Error).message}`);
   }

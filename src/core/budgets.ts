@@ -7,7 +7,35 @@
  * `file:line`, and a budget may limit cost (USD) and latency (ms) as well.
  */
 import type { BudgetStatus, CategoryTiming, SiteTiming } from './analysis-types';
+import { BudgetIndex, parseSite, siteKey } from './budget-index';
+import { formatCount } from './format';
 import { Budget, Diagnostic, Profile, spanEnd } from './model';
+
+/**
+ * Caps on a budgets file, which an untrusted workspace may write: a real one holds tens of
+ * entries in a few KB. Beyond these the rest is ignored and one diagnostic says how much.
+ */
+export const BUDGETS_FILE_MAX_BYTES = 1024 * 1024;
+/** Budgets read from one file, or from the `agentProfiler.budgets` setting. */
+export const MAX_BUDGET_ENTRIES = 1000;
+/** Problems reported per budgets file; the rest are counted in one last diagnostic. */
+export const MAX_BUDGET_DIAGNOSTICS = 100;
+
+/**
+ * Keeps the first {@link MAX_BUDGET_DIAGNOSTICS} problems and replaces the rest with one that
+ * counts them, on the line of the first one left out.
+ */
+export function capDiagnostics(diagnostics: Diagnostic[], what: string, max = MAX_BUDGET_DIAGNOSTICS): Diagnostic[] {
+  if (diagnostics.length <= max) return diagnostics;
+  const rest = diagnostics.length - max;
+  const first = diagnostics[max];
+  return [
+    ...diagnostics.slice(0, max),
+    { line: first.line, severity: first.severity, message: `… and ${formatCount(rest).replace(/,/g, ' ')} more ${what}${rest === 1 ? '' : 's'}` },
+  ];
+}
+
+export { parseSite };
 
 /** Keys of an entry of the budgets file, and the Budget field each fills. */
 const LIMIT_KEYS = { tokens: 'maxTokens', cost: 'maxCostUsd', ms: 'maxMs' } as const;
@@ -34,7 +62,15 @@ export function parseBudgetsFile(text: string, fileName: string): { budgets: Bud
     return { budgets, diagnostics };
   }
   const lines = budgetEntryLines(body);
-  root.budgets.forEach((entry: unknown, i: number) => {
+  const entries: unknown[] = root.budgets;
+  if (entries.length > MAX_BUDGET_ENTRIES) {
+    diagnostics.push({
+      line: lines[MAX_BUDGET_ENTRIES] ?? 1,
+      severity: 'warning',
+      message: `${fileName} holds ${entries.length} budgets; only the first ${MAX_BUDGET_ENTRIES} are read`,
+    });
+  }
+  entries.slice(0, MAX_BUDGET_ENTRIES).forEach((entry: unknown, i: number) => {
     const line = lines[i] ?? 1;
     const where = `budgets[${i}]`;
     if (!isRecord(entry)) {
@@ -49,7 +85,8 @@ export function parseBudgetsFile(text: string, fileName: string): { budgets: Bud
     let limits = 0;
     for (const key of Object.keys(entry)) {
       if (key === 'target') continue;
-      if (!(key in LIMIT_KEYS)) {
+      // Own keys only: `toString` or `constructor` is `in` every object, and is no limit.
+      if (!Object.hasOwn(LIMIT_KEYS, key)) {
         diagnostics.push({ line, severity: 'warning', message: `${where}: unknown key "${key}" ignored (expected tokens, cost, ms)` });
         continue;
       }
@@ -67,7 +104,7 @@ export function parseBudgetsFile(text: string, fileName: string): { budgets: Bud
     }
     budgets.push(budget);
   });
-  return { budgets, diagnostics };
+  return { budgets, diagnostics: capDiagnostics(diagnostics, 'problem') };
 }
 
 /**
@@ -85,13 +122,63 @@ export function evaluateBudgets(
   usageCost: Float64Array,
   timing: { byCategory: CategoryTiming[]; bySite: SiteTiming[] },
 ): BudgetStatus[] {
+  // One pass over the usage and (when a prefix limits latency) the spans, each record finding its
+  // budgets by look-up (budget-index.ts), not budgets × records.
+  const states = budgets.map((budget) => ({ budget, site: parseSite(budget.target), tokens: 0, costUsd: 0, prefixNs: 0 }));
+  const index = new BudgetIndex<(typeof states)[number]>();
+  for (const s of states) index.add(s.budget.target, s);
+  for (const u of profile.usage) {
+    const cost = usageCost[u.index] ?? 0;
+    for (const s of index.atSite(u.file, u.line)) {
+      s.tokens += u.input + u.output;
+      s.costUsd += cost;
+    }
+    for (const s of index.withPrefixOf(u.operation)) {
+      s.tokens += u.input + u.output;
+      s.costUsd += cost;
+    }
+  }
+  const lookup = new TimingLookup(timing);
+  if (states.some((s) => !s.site && s.budget.maxMs !== undefined && lookup.category(s.budget.target) === undefined)) {
+    for (const span of profile.spans) {
+      const matched = index.withPrefixOf(span.name);
+      if (matched.length === 0) continue;
+      const ns = Math.max(0, spanEnd(profile, span) - span.start);
+      for (const s of matched) s.prefixNs += ns;
+    }
+  }
   const statuses: BudgetStatus[] = [];
-  for (const budget of budgets) {
-    const site = parseSite(budget.target);
-    const used = site ? usedAtSite(profile, usageCost, timing.bySite, site) : usedByPrefix(profile, usageCost, timing.byCategory, budget.target);
-    for (const status of budgetStatuses(budget, site, used)) statuses.push(status);
+  for (const s of states) {
+    const site = s.site;
+    const ms = site ? () => lookup.site(site) : () => lookup.category(s.budget.target) ?? s.prefixNs / 1e6;
+    for (const status of budgetStatuses(s.budget, site, { tokens: s.tokens, costUsd: s.costUsd, ms })) statuses.push(status);
   }
   return statuses;
+}
+
+/** Timing totals by call site and by category, looked up by key instead of searched. */
+export class TimingLookup {
+  private readonly sites = new Map<string, number>();
+  private readonly categories = new Map<string, number>();
+
+  constructor(timing: { byCategory: readonly CategoryTiming[]; bySite: readonly SiteTiming[] }) {
+    for (const s of timing.bySite) {
+      const key = siteKey(s.file, s.line);
+      this.sites.set(key, (this.sites.get(key) ?? 0) + s.totalMs);
+    }
+    // The first row of a category wins, as `find` did.
+    for (const c of timing.byCategory) if (!this.categories.has(c.category)) this.categories.set(c.category, c.totalMs);
+  }
+
+  /** Total ms of the timing rows of a call site (files compared with either slash). */
+  site(site: { file: string; line: number }): number {
+    return this.sites.get(siteKey(site.file, site.line)) ?? 0;
+  }
+
+  /** Total ms of the category named `prefix`, when there is one. */
+  category(prefix: string): number | undefined {
+    return this.categories.get(prefix);
+  }
 }
 
 /** One status per limit set in `budget`, from what was used (shared with the incremental analysis). */
@@ -120,18 +207,6 @@ export function budgetStatuses(budget: Budget, site: { file: string; line: numbe
   return statuses;
 }
 
-/** Total ms of the timing rows of a call site (files compared with either slash). */
-export function msAtSite(sites: readonly SiteTiming[], site: { file: string; line: number }): number {
-  let total = 0;
-  for (const s of sites) if (s.line === site.line && sameFile(s.file, site.file)) total += s.totalMs;
-  return total;
-}
-
-/** Total ms of the category named `prefix`, when there is one. */
-export function categoryMs(categories: readonly CategoryTiming[], prefix: string): number | undefined {
-  return categories.find((c) => c.category === prefix)?.totalMs;
-}
-
 /** What the usage and spans matched by a budget used. */
 export interface Used {
   tokens: number;
@@ -140,48 +215,8 @@ export interface Used {
   ms: () => number;
 }
 
-/** A target of the form `file:line` whose file part looks like a path, else undefined. */
-export function parseSite(target: string): { file: string; line: number } | undefined {
-  const m = /^(.*[./\\].*):(\d+)$/.exec(target);
-  return m ? { file: m[1], line: Number(m[2]) } : undefined;
-}
-
 export function sameFile(a: string, b: string): boolean {
   return a === b || a.replace(/\\/g, '/') === b.replace(/\\/g, '/');
-}
-
-function usedAtSite(profile: Profile, usageCost: Float64Array, sites: SiteTiming[], site: { file: string; line: number }): Used {
-  let tokens = 0;
-  let costUsd = 0;
-  const usage = profile.usage;
-  for (let i = 0; i < usage.length; i++) {
-    const u = usage[i];
-    if (u.line !== site.line || u.file === undefined || !sameFile(u.file, site.file)) continue;
-    tokens += u.input + u.output;
-    costUsd += usageCost[u.index] ?? 0;
-  }
-  const ms = () => msAtSite(sites, site);
-  return { tokens, costUsd, ms };
-}
-
-function usedByPrefix(profile: Profile, usageCost: Float64Array, categories: CategoryTiming[], prefix: string): Used {
-  let tokens = 0;
-  let costUsd = 0;
-  const usage = profile.usage;
-  for (let i = 0; i < usage.length; i++) {
-    const u = usage[i];
-    if (!u.operation.startsWith(prefix)) continue;
-    tokens += u.input + u.output;
-    costUsd += usageCost[u.index] ?? 0;
-  }
-  const ms = () => {
-    const category = categoryMs(categories, prefix);
-    if (category !== undefined) return category;
-    let ns = 0;
-    for (const span of profile.spans) if (span.name.startsWith(prefix)) ns += Math.max(0, spanEnd(profile, span) - span.start);
-    return ns / 1e6;
-  };
-  return { tokens, costUsd, ms };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

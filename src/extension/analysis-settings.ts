@@ -4,28 +4,35 @@
  * Problems on that file). Re-sent when either changes; the active run is then re-analysed.
  */
 import * as vscode from 'vscode';
-import { parseBudgetsFile } from '../core/budgets';
-import type { Budget } from '../core/model';
+import type { Budget, Diagnostic } from '../core/model';
 import { BUDGETS_FILE, DISPLAY_NAME, PREFIX } from './ids';
 import type { Services } from './services';
+import type { WorkerBackend } from './worker-client';
 import type { AnalysisSettings } from './worker-protocol';
 
-async function readBudgetFiles(collection: vscode.DiagnosticCollection): Promise<Budget[]> {
-  collection.clear();
+/**
+ * Each folder's budgets file, read and parsed by the analysis worker (size-, entry- and
+ * problem-capped there: budgets-worker.ts); the host only turns at most 101 problems per file
+ * into Problems entries.
+ */
+async function readBudgetFiles(collection: vscode.DiagnosticCollection, worker: WorkerBackend): Promise<Budget[]> {
+  // Not worth starting the worker for: the budgets are read once it runs for an analysis.
+  await worker.whenStarted();
   const budgets: Budget[] = [];
+  const found: Array<[vscode.Uri, Diagnostic[]]> = [];
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (folder.uri.scheme !== 'file') continue;
     const uri = vscode.Uri.joinPath(folder.uri, BUDGETS_FILE);
-    let text: string;
-    try {
-      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    } catch {
-      continue; // no budgets file in this folder
-    }
-    const parsed = parseBudgetsFile(text, BUDGETS_FILE);
+    const parsed = await worker.readBudgetsFile(uri.fsPath);
+    if (!parsed || parsed.missing) continue; // no budgets file in this folder
     budgets.push(...parsed.budgets);
+    found.push([uri, parsed.diagnostics]);
+  }
+  collection.clear();
+  for (const [uri, diagnostics] of found) {
     collection.set(
       uri,
-      parsed.diagnostics.map((d) => {
+      diagnostics.map((d) => {
         const line = Math.max(0, d.line - 1);
         const diag = new vscode.Diagnostic(
           new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER),
@@ -55,7 +62,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   };
   const reload = async () => {
     try {
-      fileBudgets = await readBudgetFiles(collection);
+      fileBudgets = await readBudgetFiles(collection, services.worker);
     } catch (err) {
       services.log(`cannot read ${BUDGETS_FILE}: ${(err as Error).message}`);
     }

@@ -10,7 +10,10 @@ import type { Analysis } from '../core/analysis-types';
 import { LiveAnalysis } from '../core/incremental/live-analysis';
 import { PriceBook } from '../core/prices';
 import { ProfileSource } from '../io/profile-source';
+import { openRegularFile } from '../io/safe-open';
 import { cutCriticalPath, MAX_HOST_CRITICAL_SEGMENTS } from './critical-path-cut';
+import { placeBudgets } from '../core/budget-places';
+import { answerBudgetsFile } from './budgets-worker';
 import { answerExport } from './export-worker';
 import { headerOf, LiveViewData } from './view-data';
 import { answerWaterfall } from './waterfall-worker';
@@ -42,8 +45,8 @@ interface Tracked {
 async function endsMidLine(file: string, quietMs: number): Promise<boolean> {
   let handle: fs.promises.FileHandle | undefined;
   try {
-    handle = await fs.promises.open(file, 'r');
-    const st = await handle.stat();
+    let st: fs.Stats;
+    ({ handle, stat: st } = await openRegularFile(file));
     if (st.size === 0 || Date.now() - st.mtimeMs <= quietMs) return false;
     const last = Buffer.alloc(1);
     await handle.read(last, 0, 1, st.size - 1);
@@ -98,6 +101,9 @@ class AnalysisWorker {
       }
       case 'close':
         this.files.delete(msg.file);
+        return;
+      case 'budgetsFile':
+        void answerBudgetsFile(msg.id, msg.file, 'agentprof.budgets.json').then((reply) => this.post(reply));
         return;
       case 'waterfall':
       case 'spanDetails': {
@@ -190,6 +196,7 @@ class AnalysisWorker {
       const { analysis, total: criticalPathTotal } = cutCriticalPath(tracked.live.update(profile, changes), MAX_HOST_CRITICAL_SEGMENTS, profile);
       // Prices as of the run's start, as analyze() uses them.
       const views = tracked.views.update(profile, analysis, prices.forProfile(profile));
+      const budgetPlaces = placeBudgets(analysis.budgets, analysis.timing.bySite);
       keepBottleneckSpansOfSites(analysis);
       tracked.analysed = true;
       const result: RunResult = {
@@ -201,6 +208,7 @@ class AnalysisWorker {
         bytesRead: tracked.tail.offset,
         truncatedByCap: polled.truncatedByCap,
         workMs: performance.now() - started,
+        budgetPlaces,
       };
       this.post({ type: 'result', id, result });
     } catch (err) {

@@ -4,6 +4,7 @@
  * Bad values (wrong type, negative numbers) fall back to the default instead of failing.
  */
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../core/analysis-types';
+import { MAX_BUDGET_ENTRIES } from '../core/budgets';
 import type { Budget } from '../core/model';
 import type { PriceOverride } from '../core/prices';
 
@@ -46,6 +47,36 @@ function stringList(v: unknown, fallback: string[]): string[] {
   return v.filter((s): s is string => typeof s === 'string' && s.trim() !== '');
 }
 
+/**
+ * The allowed range of each threshold, the same as the settings' JSON schema in package.json (a
+ * unit test holds the two together). A workspace may set thresholds in Restricted Mode; a
+ * threshold of 0 made every call site a bottleneck (150 002 Problems entries), so the rules'
+ * thresholds must be above 0. `regressionPct` may be 0: any growth is a regression, and it makes
+ * no Problems entries.
+ */
+export const THRESHOLD_BOUNDS: Record<keyof Thresholds, { exclusiveMinimum?: number; minimum?: number; maximum?: number }> = {
+  slowLlmAvgMs: { exclusiveMinimum: 0 },
+  slowToolAvgMs: { exclusiveMinimum: 0 },
+  manyCalls: { exclusiveMinimum: 0 },
+  expensiveOperationUsd: { exclusiveMinimum: 0 },
+  sequentialSiblings: { minimum: 2 },
+  suggestionExpensiveUsd: { exclusiveMinimum: 0 },
+  promptHeavyShare: { exclusiveMinimum: 0, maximum: 1 },
+  regressionPct: { minimum: 0 },
+};
+
+/** `v` when it is a finite number inside `key`'s bounds, else the default. */
+function threshold(key: keyof Thresholds, v: unknown): number {
+  const b = THRESHOLD_BOUNDS[key];
+  const ok =
+    typeof v === 'number' &&
+    Number.isFinite(v) &&
+    (b.exclusiveMinimum === undefined || v > b.exclusiveMinimum) &&
+    (b.minimum === undefined || v >= b.minimum) &&
+    (b.maximum === undefined || v <= b.maximum);
+  return ok ? v : DEFAULT_THRESHOLDS[key];
+}
+
 function nonNegative(v: unknown, fallback: number): number {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fallback;
 }
@@ -77,7 +108,8 @@ function priceOverrides(v: unknown): PriceOverrideSetting[] {
 function budgets(v: unknown): Budget[] {
   if (!Array.isArray(v)) return [];
   const out: Budget[] = [];
-  for (const item of v) {
+  // As many as a budgets file may hold (budgets.ts); a workspace's settings are as untrusted.
+  for (const item of v.slice(0, MAX_BUDGET_ENTRIES)) {
     if (!isRecord(item) || typeof item.target !== 'string' || item.target === '') continue;
     // The keys of agentprof.budgets.json, so an entry can move between the two unchanged.
     const b: Budget = {
@@ -104,7 +136,7 @@ function lensParts(v: unknown): LensPart[] {
 export function parseConfig(get: ConfigGetter): ExtensionConfig {
   const thresholds = { ...DEFAULT_THRESHOLDS };
   for (const key of Object.keys(DEFAULT_THRESHOLDS) as Array<keyof Thresholds>) {
-    thresholds[key] = nonNegative(get(`thresholds.${key}`), DEFAULT_THRESHOLDS[key]);
+    thresholds[key] = threshold(key, get(`thresholds.${key}`));
   }
   const globs = stringList(get('profileGlobs'), DEFAULT_PROFILE_GLOBS);
   const pythonPath = get('pythonPath');

@@ -4,10 +4,11 @@
  * Call sites outside the workspace get no entry: Problems is about the user's code.
  */
 import * as vscode from 'vscode';
-import type { Analysis, BudgetStatus, SiteTiming } from '../core/analysis-types';
+import type { BudgetStatus } from '../core/analysis-types';
 import { budgetValueText, savingsText } from './finding-text';
 import { DISPLAY_NAME, PREFIX } from './ids';
 import { classifyPath } from './path-safety';
+import { CappedProblems, type ProblemKind } from './problem-cap';
 import type { Services } from './services';
 import { baseDirOf } from './site-index-service';
 import type { RunEntry } from './store';
@@ -17,20 +18,12 @@ function lineRange(line: number | undefined): vscode.Range {
   return new vscode.Range(l, 0, l, Number.MAX_SAFE_INTEGER);
 }
 
-function budgetText(b: BudgetStatus): string {
-  return `Budget "${b.target}" exceeded: ${budgetValueText(b.metric, b.used)} used of ${budgetValueText(b.metric, b.limit)}`;
-}
+/** A budget target is the workspace's text, of any length; Problems shows its start. */
+const MAX_TARGET_CHARS = 200;
 
-/** Where a budget without a call site shows: the site of its target that used the most. */
-function budgetSite(b: BudgetStatus, a: Analysis): Pick<SiteTiming, 'file' | 'line'> | undefined {
-  if (b.file !== undefined) return { file: b.file, line: b.line ?? 1 };
-  const weight = (s: SiteTiming) => (b.metric === 'cost' ? s.costUsd : b.metric === 'tokens' ? s.tokens : s.totalMs);
-  let best: SiteTiming | undefined;
-  for (const s of a.timing.bySite) {
-    if (!s.names.some((n) => n.startsWith(b.target))) continue;
-    if (!best || weight(s) > weight(best)) best = s;
-  }
-  return best;
+function budgetText(b: BudgetStatus): string {
+  const target = b.target.length > MAX_TARGET_CHARS ? `${b.target.slice(0, MAX_TARGET_CHARS - 1)}…` : b.target;
+  return `Budget "${target}" exceeded: ${budgetValueText(b.metric, b.used)} used of ${budgetValueText(b.metric, b.limit)}`;
 }
 
 function publish(collection: vscode.DiagnosticCollection, entry: RunEntry | undefined): void {
@@ -40,37 +33,44 @@ function publish(collection: vscode.DiagnosticCollection, entry: RunEntry | unde
   const a = r.analysis;
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const base = baseDirOf(r);
-  const byFile = new Map<string, vscode.Diagnostic[]>();
-  const add = (file: string, d: vscode.Diagnostic) => {
-    d.source = DISPLAY_NAME;
-    const list = byFile.get(file);
-    if (list) list.push(d);
-    else byFile.set(file, [d]);
-  };
-  const atSite = (file: string | undefined, d: vscode.Diagnostic) => {
+  const problems = new CappedProblems<vscode.Diagnostic>();
+  // One verdict per distinct file: thousands of entries name a handful of files.
+  const verdicts = new Map<string, ReturnType<typeof classifyPath>>();
+  const atSite = (file: string | undefined, line: number | undefined, kind: ProblemKind, make: () => vscode.Diagnostic) => {
     if (!file) return;
-    const verdict = classifyPath(file, base, folders);
-    if (verdict.kind === 'inside') add(verdict.absolute, d);
+    let verdict = verdicts.get(file);
+    if (!verdict) verdicts.set(file, (verdict = classifyPath(file, base, folders)));
+    if (verdict.kind === 'inside') problems.add(verdict.absolute, kind, make, line);
   };
 
   for (const p of a.diagnostics) {
     const severity = p.severity === 'error' ? vscode.DiagnosticSeverity.Error : p.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
-    add(r.file, new vscode.Diagnostic(lineRange(p.line || 1), p.message, severity));
+    problems.add(r.file, 'problem', () => new vscode.Diagnostic(lineRange(p.line || 1), p.message, severity), p.line || 1);
   }
   for (const b of a.bottlenecks) {
-    const saves = savingsText(b);
-    const d = new vscode.Diagnostic(lineRange(b.line), `${b.component}: ${b.suggestion}${saves ? ` (saves ${saves})` : ''}`, vscode.DiagnosticSeverity.Information);
-    d.code = b.kind;
-    atSite(b.file, d);
+    atSite(b.file, b.line, 'bottleneck', () => {
+      const saves = savingsText(b);
+      const d = new vscode.Diagnostic(lineRange(b.line), `${b.component}: ${b.suggestion}${saves ? ` (saves ${saves})` : ''}`, vscode.DiagnosticSeverity.Information);
+      d.code = b.kind;
+      return d;
+    });
   }
-  for (const b of a.budgets) {
-    if (!b.breached) continue;
-    const site = budgetSite(b, a);
-    const d = new vscode.Diagnostic(lineRange(site?.line), budgetText(b), vscode.DiagnosticSeverity.Warning);
-    d.code = 'budget';
-    atSite(site?.file, d);
+  // Places were found in the worker (budget-places.ts); the host only reads them.
+  const places = r.budgetPlaces ?? [];
+  a.budgets.forEach((b, i) => {
+    if (!b.breached) return;
+    const site = places[i];
+    atSite(site?.file, site?.line, 'budget breach', () => {
+      const d = new vscode.Diagnostic(lineRange(site?.line), budgetText(b), vscode.DiagnosticSeverity.Warning);
+      d.code = 'budget';
+      return d;
+    });
+  });
+  const summary = (text: string, line: number) => new vscode.Diagnostic(lineRange(line), text, vscode.DiagnosticSeverity.Information);
+  for (const [file, list] of problems.files(summary)) {
+    for (const d of list) d.source = DISPLAY_NAME;
+    collection.set(vscode.Uri.file(file), list);
   }
-  for (const [file, list] of byFile) collection.set(vscode.Uri.file(file), list);
 }
 
 export function register(context: vscode.ExtensionContext, services: Services): void {

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { workerHeapLimitMb } from './worker-limits';
-import type { AnalysisSettings, ExportQuery, ExportReply, FromWorker, RunResult, ToWorker, WaterfallQuery, WaterfallReply } from './worker-protocol';
+import type { AnalysisSettings, BudgetsFileReply, ExportQuery, ExportReply, FromWorker, RunResult, ToWorker, WaterfallQuery, WaterfallReply } from './worker-protocol';
 
 /** What an analysis request gives back. */
 export type AnalyzeOutcome =
@@ -35,7 +35,11 @@ export class WorkerBackend implements AnalysisBackend {
   private readonly waterfallPending = new Map<number, (reply: WaterfallReply) => void>();
   /** Export… requests, answered by id. */
   private readonly exportPending = new Map<number, (reply: ExportReply) => void>();
+  /** Budgets files being read by the worker, answered by id. */
+  private readonly budgetsPending = new Map<number, (reply: BudgetsFileReply | undefined) => void>();
   private disposed = false;
+  /** Waiting for the first worker to start (see {@link whenStarted}). */
+  private startWaiters: Array<() => void> = [];
 
   /**
    * @param script absolute path of dist/analysis-worker.js
@@ -121,6 +125,9 @@ export class WorkerBackend implements AnalysisBackend {
     // The worker must not keep the extension host alive on shutdown.
     worker.unref();
     this.worker = worker;
+    const waiters = this.startWaiters;
+    this.startWaiters = [];
+    for (const resolve of waiters) resolve();
     if (this.settings) worker.postMessage({ type: 'configure', settings: this.settings } satisfies ToWorker);
     return worker;
   }
@@ -145,7 +152,35 @@ export class WorkerBackend implements AnalysisBackend {
     });
   }
 
+  /**
+   * Resolves once a worker runs (at once when one does): work that is not worth starting the
+   * worker for (reading budgets files at activation) waits for the user's first analysis.
+   */
+  whenStarted(): Promise<void> {
+    if (this.worker) return Promise.resolve();
+    return new Promise((resolve) => this.startWaiters.push(resolve));
+  }
+
+  /**
+   * Has the worker read and parse a workspace budgets file (never the host: the file is the
+   * workspace's, and may be anything). Undefined when the worker stopped before answering.
+   */
+  readBudgetsFile(file: string): Promise<BudgetsFileReply | undefined> {
+    if (this.disposed) return Promise.resolve(undefined);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.budgetsPending.set(id, resolve);
+      this.send({ type: 'budgetsFile', id, file });
+    });
+  }
+
   private receive(msg: FromWorker): void {
+    if (msg.type === 'budgetsFile') {
+      const answer = this.budgetsPending.get(msg.id);
+      this.budgetsPending.delete(msg.id);
+      answer?.(msg);
+      return;
+    }
     if (msg.type === 'exported' || msg.type === 'exportFailed') {
       const answer = this.exportPending.get(msg.id);
       this.exportPending.delete(msg.id);
@@ -193,5 +228,8 @@ export class WorkerBackend implements AnalysisBackend {
     const exports = [...this.exportPending.entries()];
     this.exportPending.clear();
     for (const [id, answer] of exports) answer({ type: 'exportFailed', id, message });
+    const budgets = [...this.budgetsPending.values()];
+    this.budgetsPending.clear();
+    for (const answer of budgets) answer(undefined);
   }
 }

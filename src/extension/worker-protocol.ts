@@ -5,7 +5,8 @@
  */
 import type { ModelUse } from '../core/site-models';
 import type { Analysis, Thresholds } from '../core/analysis-types';
-import type { Budget, SpanId } from '../core/model';
+import type { BudgetPlace } from '../core/budget-places';
+import type { Budget, Diagnostic, SpanId } from '../core/model';
 import type { SpanDetails } from '../core/span-details';
 import type { WaterfallColumns } from '../core/waterfall-columns';
 import type { PriceOverrideSetting } from './config';
@@ -77,7 +78,23 @@ export interface RunResult {
   truncatedByCap: boolean;
   /** How long parsing and analysing took in the worker, ms (shown in the output channel). */
   workMs: number;
+  /**
+   * Where each breached budget shows in Problems, parallel to `analysis.budgets` (budget-places.ts):
+   * found in the worker so the host never matches budgets against sites.
+   */
+  budgetPlaces: BudgetPlace[];
 }
+
+/** A workspace budgets file read and parsed by the worker (budgets-worker.ts). */
+export type BudgetsFileReply = {
+  type: 'budgetsFile';
+  id: number;
+  /** True when the file does not exist. */
+  missing: boolean;
+  budgets: Budget[];
+  /** At most 101: the first 100 problems and one counting the rest. */
+  diagnostics: Diagnostic[];
+};
 
 export const MAX_IDS_PER_GROUP = 500;
 export const MAX_SPANS_PER_BOTTLENECK = 20;
@@ -113,11 +130,14 @@ export type ToWorker =
   /** Reads what was appended to `file` and analyses it when it changed (or `force`). */
   | { type: 'analyze'; id: number; file: string; force: boolean }
   /** Forgets the parsed state of `file`. */
-  | { type: 'close'; file: string };
+  | { type: 'close'; file: string }
+  /** Reads and parses the workspace budgets file `file` (size- and entry-capped). */
+  | { type: 'budgetsFile'; id: number; file: string };
 
 export type FromWorker =
   | WaterfallReply
   | ExportReply
+  | BudgetsFileReply
   | { type: 'result'; id: number; result: RunResult }
   | { type: 'unchanged'; id: number }
   | { type: 'failed'; id: number; message: string; missing: boolean };

@@ -8,11 +8,12 @@
  * only be parsed whole, so they are read whole. A non-native file over the cap is not read and
  * says so.
  */
-import { promises as fs } from 'node:fs';
+import type { promises as fs } from 'node:fs';
 import type { Profile } from '../core/model';
 import { detectFormat, DETECT_HEAD_BYTES, FORMAT_NAMES, parseAny, ProfileFormat, unreadableProfile } from '../ingest/detect';
 import { OtlpIngest } from '../ingest/otlp-stream';
 import { DEFAULT_CHUNK_BYTES, DEFAULT_MAX_BYTES, readProfileFile } from './profile-file';
+import { openRegularFile } from './safe-open';
 
 export interface LoadOptions {
   /** Load at most this many bytes (default 512 MiB): native files load their start, other formats none. */
@@ -39,25 +40,28 @@ async function readHead(handle: fs.FileHandle): Promise<string> {
  */
 export async function loadRuns(path: string, options: LoadOptions = {}): Promise<LoadedRuns> {
   const maxBytes = Math.max(0, options.maxBytes ?? DEFAULT_MAX_BYTES);
-  const handle = await fs.open(path, 'r');
+  // A FIFO or device is refused here, before any blocking read (safe-open.ts).
+  const { handle, stat } = await openRegularFile(path);
   let format: ProfileFormat;
-  let size: number;
+  const size = stat.size;
   try {
-    size = (await handle.stat()).size;
     format = detectFormat(await readHead(handle));
     if (format === 'otlp' && size <= maxBytes) return { format, runs: await readOtlp(handle) };
+    if (format !== 'agentprof' && format !== 'unknown' && size > maxBytes) {
+      const message =
+        `the file is ${size} bytes, over the read limit of ${maxBytes} bytes; a ${FORMAT_NAMES[format]} file can only be read whole, ` +
+        'so it was not read (raise the limit to read it)';
+      return { format, runs: [unreadableProfile(message, format)] };
+    }
+    if (format !== 'agentprof') {
+      // Read through the handle already checked, not by name again.
+      const text = format === 'unknown' ? '' : new TextDecoder().decode(await handle.readFile());
+      return { format, runs: parseAny(text, format) };
+    }
   } finally {
     await handle.close();
   }
-  if (format === 'agentprof') return { format, runs: [await readProfileFile(path, { maxBytes })] };
-  if (format !== 'unknown' && size > maxBytes) {
-    const message =
-      `the file is ${size} bytes, over the read limit of ${maxBytes} bytes; a ${FORMAT_NAMES[format]} file can only be read whole, ` +
-      'so it was not read (raise the limit to read it)';
-    return { format, runs: [unreadableProfile(message, format)] };
-  }
-  const text = format === 'unknown' ? '' : new TextDecoder().decode(await fs.readFile(path));
-  return { format, runs: parseAny(text, format) };
+  return { format, runs: [await readProfileFile(path, { maxBytes })] };
 }
 
 /**

@@ -7,7 +7,8 @@
  * on the `whole` source given to the constructor takes over (it re-reads the file on change).
  */
 import { EndProbe } from './end-probe';
-import { promises as fs } from 'node:fs';
+import type { promises as fs } from 'node:fs';
+import { openRegularFile } from './safe-open';
 import { emptyProfile, type Profile } from '../core/model';
 import type { ProfileChanges } from '../core/profile-changes';
 import { OtlpIngest } from '../ingest/otlp-stream';
@@ -107,8 +108,9 @@ export class OtlpTail implements PolledProfile {
   private async pollNow(): Promise<PollResult> {
     if (this.wholeSource) return this.wholeSource.poll();
     let handle: fs.FileHandle;
+    let stat;
     try {
-      handle = await fs.open(this.path, 'r');
+      ({ handle, stat } = await openRegularFile(this.path));
     } catch (err) {
       if (isMissing(err)) return { appendedBytes: 0, reset: false, truncatedByCap: false, missing: true };
       throw err;
@@ -117,7 +119,6 @@ export class OtlpTail implements PolledProfile {
     let reset = false;
     let size: number;
     try {
-      const stat = await handle.stat();
       size = stat.size;
       this.size = size;
       reset =

@@ -5,7 +5,8 @@
  * over. Files are read in chunks through a file handle, never whole, and up to a byte cap.
  */
 import { EndProbe } from './end-probe';
-import { promises as fs } from 'node:fs';
+import type { promises as fs } from 'node:fs';
+import { openRegularFile } from './safe-open';
 import { JsonlIngest } from '../ingest/jsonl';
 import type { Diagnostic, Profile } from '../core/model';
 import type { ProfileChanges } from '../core/profile-changes';
@@ -119,14 +120,14 @@ export class ProfileTail {
 
   private async pollNow(): Promise<PollResult> {
     let handle: fs.FileHandle;
+    let stat;
     try {
-      handle = await fs.open(this.path, 'r');
+      ({ handle, stat } = await openRegularFile(this.path));
     } catch (err) {
       if (isMissing(err)) return { appendedBytes: 0, reset: false, truncatedByCap: this.capNote !== undefined, missing: true };
       throw err;
     }
     try {
-      const stat = await handle.stat();
       const size = stat.size;
       let reset =
         (this.identity !== undefined && (this.identity.dev !== stat.dev || this.identity.ino !== stat.ino)) ||

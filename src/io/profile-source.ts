@@ -7,6 +7,7 @@
  * The format is told from the content on the first poll that finds any.
  */
 import { promises as fs } from 'node:fs';
+import { notRegularFile, openRegularFile } from './safe-open';
 import { emptyProfile, type Profile } from '../core/model';
 import type { ProfileChanges } from '../core/profile-changes';
 import { detectFormat, DETECT_HEAD_BYTES, type ProfileFormat } from '../ingest/detect';
@@ -56,6 +57,8 @@ export class WholeFileSource implements PolledProfile {
     } catch {
       return { appendedBytes: 0, reset: false, truncatedByCap: false, missing: true };
     }
+    // Replaced by a FIFO or a device since the last poll: refused (loadRuns would refuse it too).
+    if (!stat.isFile()) throw notRegularFile(this.path, stat);
     const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
     if (stamp === this.stamp) return { appendedBytes: 0, reset: false, truncatedByCap: false, missing: false };
     this.stamp = stamp;
@@ -127,11 +130,13 @@ export class ProfileSource implements PolledProfile {
   }
 }
 
+/** The file's first bytes; undefined when it does not exist. A FIFO or device throws (safe-open.ts). */
 async function readHead(path: string): Promise<string | undefined> {
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(path, 'r');
-  } catch {
+    ({ handle } = await openRegularFile(path));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EFTYPE') throw err;
     return undefined;
   }
   try {

@@ -122,8 +122,10 @@ describe('extension activation', function () {
     await waitFor('a worker', () => RecordingWorker.started.length > 0);
     assert.equal(RecordingWorker.started.length, 1);
     const sent = RecordingWorker.started[0].sent;
-    assert.deepEqual(sent.map((m) => m.type), ['configure', 'analyze']);
+    // The workspace's budgets file is read by the worker once it runs, not before (budgets-worker.ts).
+    assert.deepEqual(sent.map((m) => m.type), ['configure', 'analyze', 'budgetsFile']);
     assert.equal(sent[1].file, profile);
+    assert.equal(sent[2].file, path.join(folder, 'agentprof.budgets.json'));
   });
 
   it('starts the analysis when a source file with timer calls is opened, not for one without', async () => {
@@ -136,6 +138,10 @@ describe('extension activation', function () {
     const agent = document(path.join(folder, 'agent.py'), 'with profiler.timer("llm:plan"):\n    plan()\n');
     assert.deepEqual(lenses.provideCodeLenses(agent), [], 'no lenses yet: the run is being analysed');
     await waitFor('a worker', () => RecordingWorker.started.length > 0);
-    assert.deepEqual(RecordingWorker.started[0].sent.map((m) => [m.type, m.file]), [['configure', undefined], ['analyze', profile]]);
+    assert.deepEqual(RecordingWorker.started[0].sent.map((m) => [m.type, m.file]), [
+      ['configure', undefined],
+      ['analyze', profile],
+      ['budgetsFile', path.join(folder, 'agentprof.budgets.json')],
+    ]);
   });
 });

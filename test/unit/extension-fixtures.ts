@@ -2,6 +2,7 @@
  * Hand-built analyses for the extension's unit tests: every number is chosen by the test, so
  * expectations are computed by hand rather than by the analyzers under test elsewhere.
  */
+import { placeBudgets } from '../../src/core/budget-places';
 import type { Analysis, NameTiming, SiteTiming, TimingStats } from '../../src/core/analysis-types';
 import type { RunResult, ViewData } from '../../src/extension/worker-protocol';
 
@@ -92,5 +93,6 @@ export function runResult(a: Analysis, over: { file?: string; cwd?: string; view
     bytesRead: 1000,
     truncatedByCap: false,
     workMs: 1,
+    budgetPlaces: placeBudgets(a.budgets, a.timing.bySite),
   };
 }
