@@ -15,6 +15,8 @@
 // eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
+const UNPRINTABLE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 function escapeOne(ch: string): string {
@@ -38,10 +40,11 @@ export function printable(text: string): string {
  * value, safe in a terminal. (`JSON.stringify` already escapes U+0000–U+001F.)
  */
 export function printableJson(json: string): string {
-  UNPRINTABLE.lastIndex = 0;
-  if (!UNPRINTABLE.test(json)) return json;
-  UNPRINTABLE.lastIndex = 0;
-  return json.replace(UNPRINTABLE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Not U+0000–U+001F: JSON.stringify escapes those inside strings, and outside them they are its own layout.
+  UNPRINTABLE_IN_JSON.lastIndex = 0;
+  if (!UNPRINTABLE_IN_JSON.test(json)) return json;
+  UNPRINTABLE_IN_JSON.lastIndex = 0;
+  return json.replace(UNPRINTABLE_IN_JSON, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 // The same class less `\t` and `\n`, which lay out a whole document (an export printed to a terminal).
