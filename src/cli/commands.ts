@@ -7,6 +7,7 @@ import { BUDGETS_FILE_MAX_BYTES, parseBudgetsFile } from '../core/budgets';
 import { compareRuns } from '../core/compare';
 import type { Budget, Profile } from '../core/model';
 import { analysisToJson, comparisonToJson } from '../core/report/json';
+import { printable, printableJson } from '../core/report/printable';
 import { renderTextComparison, renderTextReport } from '../core/report/text';
 import { loadRuns } from '../io/load-profile';
 import { readSmallFileSync } from '../io/safe-open';
@@ -33,7 +34,7 @@ export function loadBudgets(explicit: string | undefined): Budget[] {
     throw new UsageError(`cannot read budgets file ${file}: ${(err as Error).message}`);
   }
   const { budgets, diagnostics } = parseBudgetsFile(text, file);
-  for (const d of diagnostics) process.stderr.write(`${file}:${d.line}: ${d.severity}: ${d.message}\n`);
+  for (const d of diagnostics) process.stderr.write(`${printable(`${file}:${d.line}: ${d.severity}: ${d.message}`)}\n`);
   return budgets;
 }
 
@@ -53,17 +54,17 @@ async function loadRun(file: string, run: number | undefined): Promise<Profile |
   const { runs } = await loadRuns(file);
   const pick = run ?? 1;
   if (pick > runs.length) {
-    process.stderr.write(`agentprof: ${file} holds ${runs.length} run${runs.length === 1 ? '' : 's'}; there is no run ${pick}\n`);
+    process.stderr.write(`agentprof: ${printable(file)} holds ${runs.length} run${runs.length === 1 ? '' : 's'}; there is no run ${pick}\n`);
     return undefined;
   }
   if (runs.length > 1) {
     const others = runs
-      .map((r, i) => `${i + 1}: ${r.run.name} (${r.spans.length} spans)`)
+      .map((r, i) => `${i + 1}: ${printable(r.run.name.slice(0, 120))} (${r.spans.length} spans)`)
       .filter((_, i) => i !== pick - 1)
       .slice(0, 5)
       .join('; ');
     process.stderr.write(
-      `agentprof: ${file} holds ${runs.length} runs (traces); showing run ${pick}${pick === 1 ? ', the largest' : ''}. ` +
+      `agentprof: ${printable(file)} holds ${runs.length} runs (traces); showing run ${pick}${pick === 1 ? ', the largest' : ''}. ` +
         `Pick another with --run N (${others}${runs.length > 6 ? '; …' : ''})\n`,
     );
   }
@@ -79,7 +80,7 @@ export async function loadAndAnalyze(file: string, budgets: Budget[], run?: numb
     if (!loaded) return undefined;
     profile = loaded;
   } catch (err) {
-    process.stderr.write(`agentprof: cannot read ${file}: ${(err as Error).message}\n`);
+    process.stderr.write(`agentprof: ${printable(`cannot read ${file}: ${(err as Error).message}`)}\n`);
     return undefined;
   }
   const problems = profile.diagnostics;
@@ -87,12 +88,12 @@ export async function loadAndAnalyze(file: string, budgets: Budget[], run?: numb
   if (problems.length) {
     const first = problems[0];
     process.stderr.write(
-      `agentprof: ${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}); ` +
-        `first at line ${first.line}: ${first.message}\n`,
+      `agentprof: ${printable(file)}: ${problems.length} problem${problems.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}); ` +
+        `first at line ${first.line}: ${printable(first.message)}\n`,
     );
   }
   if (profile.spans.length === 0 && profile.usage.length === 0) {
-    process.stderr.write(`agentprof: ${file}: no spans or token records could be read; not a usable profile\n`);
+    process.stderr.write(`agentprof: ${printable(file)}: no spans or token records could be read; not a usable profile\n`);
     return undefined;
   }
   return { file, profile, analysis: analyze(profile, { budgets }) };
@@ -116,7 +117,7 @@ export async function runReport(args: string[]): Promise<number> {
 /** Prints a loaded run as text or JSON on stdout. */
 export function printReport(loaded: Loaded, json: boolean, color: boolean): void {
   if (json) {
-    process.stdout.write(JSON.stringify(analysisToJson(loaded.analysis, loaded.file), null, 2) + '\n');
+    process.stdout.write(printableJson(JSON.stringify(analysisToJson(loaded.analysis, loaded.file), null, 2)) + '\n');
     return;
   }
   const width = Math.max(30, Math.min(80, (process.stdout.columns ?? 100) - 60));
@@ -151,7 +152,7 @@ export async function runCompare(args: string[]): Promise<number> {
   if (!base || !head) return EXIT_UNUSABLE;
   const comparison = compareRuns(base.analysis, head.analysis, regressionPct === undefined ? {} : { regressionPct });
   if (values.json) {
-    process.stdout.write(JSON.stringify(comparisonToJson(comparison, base.file, head.file), null, 2) + '\n');
+    process.stdout.write(printableJson(JSON.stringify(comparisonToJson(comparison, base.file, head.file), null, 2)) + '\n');
   } else {
     process.stdout.write(renderTextComparison(comparison, { color: wantsColor(process.stdout, values['no-color']) }));
   }

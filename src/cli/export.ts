@@ -3,6 +3,7 @@
  * Perfetto / chrome://tracing, speedscope, Prometheus, a Markdown or HTML report, SARIF for code
  * scanning. Writes to OUT, or to stdout.
  */
+import { printable, printableDocument, printableJson } from '../core/report/printable';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { exportChromeTrace } from '../core/export/chrome';
@@ -56,15 +57,18 @@ export async function runExport(args: string[]): Promise<number> {
   const shown = path.relative(process.cwd(), loaded.file) || loaded.file;
   const text = EXPORT_FORMATS[format as ExportFormat](loaded, shown);
   if (values.out === undefined || values.out === '-') {
-    process.stdout.write(text);
+    // Printed, perhaps to a terminal: the JSON formats with their raw controls as \u escapes (the
+    // same value), the text formats with controls shown escaped; a file gets the text as is.
+    const json = format === 'chrome' || format === 'speedscope' || format === 'sarif';
+    process.stdout.write(json ? printableJson(text) : printableDocument(text));
     return 0;
   }
   try {
     fs.writeFileSync(values.out, text);
   } catch (err) {
-    process.stderr.write(`agentprof: cannot write ${values.out}: ${(err as Error).message}\n`);
+    process.stderr.write(`agentprof: ${printable(`cannot write ${values.out}: ${(err as Error).message}`)}\n`);
     return EXIT_UNUSABLE;
   }
-  process.stderr.write(`agentprof: ${format} written to ${values.out}\n`);
+  process.stderr.write(`agentprof: ${format} written to ${printable(values.out)}\n`);
   return 0;
 }

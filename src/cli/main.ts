@@ -10,6 +10,8 @@ import { runCompare, runReport } from './commands';
 import { runExport } from './export';
 import { runAgent } from './run-agent';
 import { usage } from './usage';
+import { printable } from '../core/report/printable';
+import { endQuietlyOnClosedPipe } from './pipe';
 import { version as VERSION } from '../../package.json';
 
 async function main(argv: string[]): Promise<number> {
@@ -34,17 +36,18 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(usage);
       return command === undefined ? 2 : 0;
     default:
-      process.stderr.write(`agentprof: unknown command '${command}'\n\n${usage}`);
+      process.stderr.write(`agentprof: unknown command '${printable(command)}'\n\n${usage}`);
       return 2;
   }
 }
 
+endQuietlyOnClosedPipe();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`agentprof: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`agentprof: ${printable(err instanceof Error ? err.message : String(err))}\n`);
     process.exitCode = 2;
   },
 );

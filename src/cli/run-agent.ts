@@ -1,4 +1,5 @@
 /** `agentprof run [--out FILE] -- COMMAND...`: runs an agent under the recorder, then reports. */
+import { printable } from '../core/report/printable';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -32,14 +33,14 @@ export async function runAgent(args: string[]): Promise<number> {
     child.on('exit', (code, signal) => resolve({ code, signal }));
   });
   if (exit.error) {
-    process.stderr.write(`agentprof: cannot start ${positionals[0]}: ${exit.error.message}\n`);
+    process.stderr.write(`agentprof: ${printable(`cannot start ${positionals[0]}: ${exit.error.message}`)}\n`);
     return EXIT_UNUSABLE;
   }
   const failed = exit.code !== 0;
   if (failed) {
     process.stderr.write(`agentprof: the agent ${exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`}; reporting what was recorded\n`);
   }
-  process.stderr.write(`agentprof: profile written to ${path.relative(process.cwd(), out) || out}\n`);
+  process.stderr.write(`agentprof: profile written to ${printable(path.relative(process.cwd(), out) || out)}\n`);
   if (!fs.existsSync(out)) {
     process.stderr.write('agentprof: the agent wrote no profile (does it import agentprof and use timers?)\n');
     return failed ? 1 : EXIT_UNUSABLE;

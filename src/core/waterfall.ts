@@ -3,6 +3,7 @@
  * plain-text rendering (the textbook's `get_waterfall()`, with nesting, the critical path, errors
  * and unfinished spans marked).
  */
+import { printable } from './report/printable';
 import type { CriticalSegment, WaterfallRow } from './analysis-types';
 import { formatMs } from './format';
 import { Profile, wallTime } from './model';
@@ -58,7 +59,7 @@ const MAX_INDENT_LEVELS = 12;
 function labelOf(name: string, depth: number): string {
   const levels = Math.min(depth, MAX_INDENT_LEVELS);
   const deep = depth > MAX_INDENT_LEVELS ? `[${depth}] ` : '';
-  const label = '  '.repeat(levels) + deep + name;
+  const label = '  '.repeat(levels) + deep + printable(name.length > MAX_NAME_WIDTH ? name.slice(0, MAX_NAME_WIDTH + 1) : name);
   return label.length > MAX_NAME_WIDTH ? label.slice(0, MAX_NAME_WIDTH - 1) + '…' : label;
 }
 

@@ -10,6 +10,7 @@ import type { Comparison, ComparisonRow } from '../compare';
 import { formatChangePct, formatCount, formatMs, formatUsd } from '../format';
 import type { Profile } from '../model';
 import { renderWaterfallText, waterfallRows } from '../waterfall';
+import { printable } from './printable';
 import { Bar, Block, buildReport, Inline } from './sections';
 import { renderTable, Style, styler } from './table';
 
@@ -32,8 +33,11 @@ const MAX_TEXT = 120;
 /** Characters of the track each critical-path bar is drawn in. */
 const BAR_TRACK = 24;
 
+/** Profile text made printable (control characters shown escaped: printable.ts), then cut to `max`. */
 function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  // Only the start of a long text is shown, so only the start is escaped (a 1 MB name costs nothing).
+  const safe = printable(text.length > max ? text.slice(0, max + 1) : text);
+  return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
 }
 
 function plural(n: number, word: string): string {
@@ -61,7 +65,7 @@ function barLines(bars: Bar[], s: Style): string[] {
     // At least one character, so a segment of 0.5 % of the run is still seen.
     const last = Math.min(Math.max(first + 1, Math.round((from + Math.max(bar.width, 0)) * BAR_TRACK)), BAR_TRACK);
     const track = ' '.repeat(first) + '='.repeat(last - first) + ' '.repeat(BAR_TRACK - last);
-    return `  ${labels[i].padEnd(labelWidth)} |${track}| ${s.dim(bar.text)}`;
+    return `  ${labels[i].padEnd(labelWidth)} |${track}| ${s.dim(clip(bar.text, 4 * MAX_TEXT))}`;
   });
 }
 
@@ -80,7 +84,7 @@ function blockLines(b: Block, s: Style): string[] {
     }
     case 'bars': {
       const out = barLines(b.bars, s);
-      if (b.note) out.push(s.dim(`  ${b.note}`));
+      if (b.note) out.push(s.dim(`  ${clip(b.note, 4 * MAX_TEXT)}`));
       return out;
     }
   }
@@ -114,7 +118,7 @@ export function renderTextComparison(c: Comparison, options: { color?: boolean; 
   const s: Style = styler(options.color ?? false);
   const maxRows = options.maxRows ?? 20;
   const out: string[] = [];
-  out.push(s.bold(`Agent Profiler — compare ${c.base.name} → ${c.head.name}`));
+  out.push(s.bold(`Agent Profiler — compare ${clip(c.base.name, MAX_TEXT)} → ${clip(c.head.name, MAX_TEXT)}`));
   out.push(
     `  wall ${formatMs(c.base.wallMs)} → ${formatMs(c.head.wallMs)} (${formatChangePct(c.wallChangePct)}) · ` +
       `cost ${formatUsd(c.base.costUsd)} → ${formatUsd(c.head.costUsd)} (${formatChangePct(c.costChangePct)})`,
@@ -137,7 +141,7 @@ export function renderTextComparison(c: Comparison, options: { color?: boolean; 
             `${b === undefined ? '–' : f(b)} → ${h === undefined ? '–' : f(h)}`;
           const change = formatChangePct(r.p95ChangePct);
           return [
-            r.key,
+            clip(r.key, 4 * MAX_TEXT),
             arrow(r.base?.count, r.head?.count, formatCount),
             arrow(r.base?.p50Ms, r.head?.p50Ms, formatMs),
             arrow(r.base?.p95Ms, r.head?.p95Ms, formatMs),
@@ -155,7 +159,7 @@ export function renderTextComparison(c: Comparison, options: { color?: boolean; 
   out.push('');
   out.push(
     c.regressions.length
-      ? s.red(`${plural(c.regressions.length, 'regression')}: ${c.regressions.map((r) => r.key).join(', ')}`)
+      ? s.red(`${plural(c.regressions.length, 'regression')}: ${c.regressions.map((r) => clip(r.key, MAX_TEXT)).join(', ')}`)
       : s.green('No regressions.'),
   );
   return out.join('\n') + '\n';
