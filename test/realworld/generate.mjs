@@ -1,0 +1,171 @@
+// Regenerates the corpus: starts the mock LLM, runs each scenario's agent in its own Node process
+// against it, and writes `<scenario>.truth.json` beside the trace from what the mock served and
+// what the agent measured (tool durations, trace ids, exported span counts) — never by reading
+// the trace file.
+//
+//   node generate.mjs [scenario ...]      (all scenarios when none is named)
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startMock } from './lib/mock-llm.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const OUT_DIR = path.join(HERE, 'traces');
+
+/** Every scenario, in the order of the issue; `library` is the package the scenario is about. */
+export const SCENARIOS = [
+  { name: 'ai-sdk', library: 'ai' },
+  { name: 'otel-openai', library: '@opentelemetry/instrumentation-openai' },
+  { name: 'traceloop-anthropic', library: '@traceloop/node-server-sdk' },
+  { name: 'traceloop-openai', library: '@traceloop/node-server-sdk' },
+  { name: 'openinference-openai', library: '@arizeai/openinference-instrumentation-openai' },
+  { name: 'openinference-langchain', library: '@arizeai/openinference-instrumentation-langchain' },
+  { name: 'openai-agents', library: '@arizeai/openinference-instrumentation-openai-agents' },
+  { name: 'mastra', library: '@mastra/otel-exporter' },
+];
+
+function runAgent(name, mockUrl) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(HERE, 'scenarios', `${name}.mjs`)], {
+      cwd: HERE,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        MOCK_URL: mockUrl,
+        OUT_DIR,
+        SCENARIO: name,
+        OPENAI_BASE_URL: `${mockUrl}/v1`,
+        OPENAI_API_KEY: 'sk-mock-not-a-key',
+        ANTHROPIC_BASE_URL: mockUrl,
+        ANTHROPIC_API_KEY: 'sk-ant-mock-not-a-key',
+        // Keep libraries from phoning home (telemetry of their own, update checks).
+        TRACELOOP_TELEMETRY: 'false',
+        MASTRA_TELEMETRY_DISABLED: '1',
+        OPENAI_AGENTS_DISABLE_TRACING: '0',
+        NO_UPDATE_NOTIFIER: '1',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal });
+    });
+  });
+}
+
+/** One served request as the truth states it. */
+function llmCall(c) {
+  const u = c.usage ?? { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 };
+  return {
+    api: c.api,
+    model_requested: c.model_requested,
+    model_served: c.model_served,
+    provider: c.provider,
+    input_tokens: u.input,
+    output_tokens: u.output,
+    cache_read_tokens: u.cacheRead,
+    cache_write_tokens: u.cacheWrite,
+    reasoning_tokens: u.reasoning,
+    // As each API defines it: OpenAI's prompt/input tokens include the cached ones; Anthropic's
+    // input_tokens exclude cache reads and writes.
+    input_includes_cache: c.provider === 'openai',
+    failed: c.failed,
+    http_status: c.status,
+    streamed: c.streamed,
+    usage_reported: c.usage_reported,
+    tool_calls: c.tool_calls,
+  };
+}
+
+function sum(calls, key) {
+  return calls.reduce((n, c) => n + (c.usage_reported ? c[key] : 0), 0);
+}
+
+function truthFor(scenario, agent, served) {
+  const traces = agent.traces.map((t) => {
+    const calls = served.slice(t.calls[0], t.calls[1]).map(llmCall);
+    const tools = t.tools ? agent.tools.map((x) => ({ name: x.name, role: x.role, planned_ms: x.planned_ms, measured_ms: x.measured_ms })) : [];
+    const slow = tools.filter((x) => x.role === 'slow').map((x) => x.name);
+    const fast = tools.filter((x) => x.role === 'fast').map((x) => x.name);
+    return {
+      trace_id: t.trace_id,
+      label: t.label,
+      span_count: t.span_count,
+      llm_calls: calls,
+      totals: {
+        llm_calls: calls.length,
+        failed_llm_calls: calls.filter((c) => c.failed).length,
+        // Sums over the calls whose usage the API reported (a streamed Chat Completions call
+        // without include_usage reports none).
+        input_tokens: sum(calls, 'input_tokens'),
+        output_tokens: sum(calls, 'output_tokens'),
+        cache_read_tokens: sum(calls, 'cache_read_tokens'),
+        cache_write_tokens: sum(calls, 'cache_write_tokens'),
+        reasoning_tokens: sum(calls, 'reasoning_tokens'),
+      },
+      tools,
+      expected_errors: calls.filter((c) => c.failed).length,
+      error_spans: t.error_spans,
+      critical_path: tools.length ? { on: [...slow, ...tools.filter((x) => x.role === 'sequential').map((x) => x.name)], off: fast } : null,
+      ...(t.note ? { note: t.note } : {}),
+    };
+  });
+  return {
+    schema: 'agentprof-realworld-truth/1',
+    scenario: scenario.name,
+    file: `${scenario.name}.otlp.json`,
+    library: { name: scenario.library, version: agent.packages[scenario.library] },
+    packages: agent.packages,
+    node: process.version,
+    generated_at: new Date().toISOString(),
+    span_count: agent.total_spans,
+    trace_count: agent.traces.length + agent.unclaimed_traces.length,
+    traces,
+    unclaimed_traces: agent.unclaimed_traces,
+    missing: agent.missing,
+    notes: agent.notes,
+  };
+}
+
+async function main() {
+  const wanted = process.argv.slice(2);
+  const list = wanted.length ? SCENARIOS.filter((s) => wanted.includes(s.name)) : SCENARIOS;
+  if (wanted.length && list.length !== wanted.length) throw new Error(`unknown scenario in ${wanted.join(', ')}`);
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  const mock = await startMock();
+  const failures = [];
+  try {
+    for (const scenario of list) {
+      const tmp = path.join(OUT_DIR, `${scenario.name}.report.tmp.json`);
+      fs.rmSync(tmp, { force: true });
+      const t0 = Date.now();
+      const { code, signal } = await runAgent(scenario.name, mock.url);
+      const served = mock.served();
+      if (code !== 0 || !fs.existsSync(tmp)) {
+        failures.push(`${scenario.name}: agent exited ${code ?? signal}`);
+        continue;
+      }
+      const agent = JSON.parse(fs.readFileSync(tmp, 'utf8'));
+      fs.rmSync(tmp);
+      const unexpected = served.filter((c) => c.unexpected || c.unplanned);
+      const claimed = Math.max(0, ...agent.traces.map((t) => t.calls[1]));
+      if (unexpected.length || claimed !== served.length) {
+        failures.push(`${scenario.name}: served ${served.length} calls, the agent's traces claim ${claimed}; unexpected: ${JSON.stringify(unexpected)}`);
+        continue;
+      }
+      const truth = truthFor(scenario, agent, served);
+      fs.writeFileSync(path.join(OUT_DIR, `${scenario.name}.truth.json`), JSON.stringify(truth, null, 2) + '\n');
+      console.log(`${scenario.name}: ${truth.span_count} spans, ${served.length} LLM calls, ${agent.tools.length} tools (${Date.now() - t0} ms)`);
+    }
+  } finally {
+    await mock.close();
+  }
+  if (failures.length) {
+    console.error(failures.join('\n'));
+    process.exitCode = 1;
+  }
+}
+
+await main();
