@@ -59,6 +59,7 @@ function runAgent(name, mockUrl) {
 function llmCall(c) {
   const u = c.usage ?? { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 };
   return {
+    index: c.index,
     api: c.api,
     model_requested: c.model_requested,
     model_served: c.model_served,
@@ -81,6 +82,54 @@ function llmCall(c) {
 
 function sum(calls, key) {
   return calls.reduce((n, c) => n + (c.usage_reported ? c[key] : 0), 0);
+}
+
+/** Every span of an OTLP/JSON file, flattened, with numeric attributes and times in epoch ms. */
+function readSpans(file) {
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const out = [];
+  for (const rs of doc.resourceSpans ?? []) {
+    for (const ss of rs.scopeSpans ?? []) {
+      for (const s of ss.spans ?? []) {
+        const numbers = [];
+        for (const a of s.attributes ?? []) {
+          const v = a.value?.intValue ?? a.value?.doubleValue;
+          if (v !== undefined) numbers.push({ key: a.key, value: Number(v) });
+        }
+        out.push({ name: s.name, error: s.status?.code === 2, start: Number(BigInt(s.startTimeUnixNano) / 1_000_000n), end: Number(BigInt(s.endTimeUnixNano) / 1_000_000n), numbers });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * What the trace leaves out of what the mock served: a usage figure no span carries under a
+ * token/usage attribute (matched by value: every planned figure is distinct), a failed call with
+ * no failed span around it. This is the one place the generator reads the trace, because
+ * "missing" is by definition a comparison; everything else in the truth comes from the mock.
+ */
+function audit(file, served) {
+  const spans = readSpans(file);
+  const usageNumbers = new Set(spans.flatMap((s) => s.numbers.filter((n) => /token|usage/i.test(n.key) && !/max/i.test(n.key)).map((n) => n.value)));
+  const missing = [];
+  const fields = [['input', 'input_tokens'], ['output', 'output_tokens'], ['cacheRead', 'cache_read_tokens'], ['cacheWrite', 'cache_write_tokens'], ['reasoning', 'reasoning_tokens']];
+  served.forEach((c, index) => {
+    if (c.failed) {
+      const around = spans.some((s) => s.error && s.start <= c.started_ms + 1 && s.end >= c.ended_ms - 1);
+      if (!around) missing.push({ call: index, what: 'failed_call_span', detail: 'no span with error status covers the failed request' });
+      return;
+    }
+    if (!c.usage_reported) {
+      missing.push({ call: index, what: 'usage', detail: 'the API reported no usage for this call (streamed without include_usage)' });
+      return;
+    }
+    for (const [key, name] of fields) {
+      const value = c.usage[key];
+      if (value > 0 && !usageNumbers.has(value)) missing.push({ call: index, what: name, value, detail: 'no token/usage attribute of any span carries this figure' });
+    }
+  });
+  return missing;
 }
 
 function truthFor(scenario, agent, served) {
@@ -124,7 +173,7 @@ function truthFor(scenario, agent, served) {
     trace_count: agent.traces.length + agent.unclaimed_traces.length,
     traces,
     unclaimed_traces: agent.unclaimed_traces,
-    missing: agent.missing,
+    missing: [...audit(path.join(OUT_DIR, `${scenario.name}.otlp.json`), served), ...agent.missing],
     notes: agent.notes,
   };
 }
