@@ -124,9 +124,17 @@ function audit(file, served) {
       missing.push({ call: index, what: 'usage', detail: 'the API reported no usage for this call (streamed without include_usage)' });
       return;
     }
+    // Token figures on spans around this call, to say what the file has instead.
+    const around = {};
+    for (const s of spans) {
+      if (s.start > c.started_ms + 1 || s.end < c.ended_ms - 1) continue;
+      for (const n of s.numbers) if (/token|usage/i.test(n.key) && !/max/i.test(n.key)) (around[n.key] ??= []).includes(n.value) || around[n.key].push(n.value);
+    }
     for (const [key, name] of fields) {
       const value = c.usage[key];
-      if (value > 0 && !usageNumbers.has(value)) missing.push({ call: index, what: name, value, detail: 'no token/usage attribute of any span carries this figure' });
+      if (value > 0 && !usageNumbers.has(value)) {
+        missing.push({ call: index, what: name, value, detail: 'no token/usage attribute of any span carries this figure', ...(Object.keys(around).length ? { spans_around_carry: around } : {}) });
+      }
     }
   });
   return missing;
