@@ -196,7 +196,8 @@ async function main() {
   try {
     for (const scenario of list) {
       const tmp = path.join(OUT_DIR, `${scenario.name}.report.tmp.json`);
-      fs.rmSync(tmp, { force: true });
+      // A failed scenario leaves nothing behind, so a stale trace never passes for a fresh one.
+      for (const f of [tmp, ...['otlp.json', 'truth.json', 'http.json', 'http.pb'].map((x) => path.join(OUT_DIR, `${scenario.name}.${x}`))]) fs.rmSync(f, { force: true });
       const t0 = Date.now();
       const { code, signal } = await runAgent(scenario.name, mock.url);
       const served = mock.served();
@@ -210,6 +211,10 @@ async function main() {
       const claimed = Math.max(0, ...agent.traces.map((t) => t.calls[1]));
       if (unexpected.length || claimed !== served.length) {
         failures.push(`${scenario.name}: served ${served.length} calls, the agent's traces claim ${claimed}; unexpected: ${JSON.stringify(unexpected)}`);
+        continue;
+      }
+      if (agent.total_spans === 0 || agent.traces.some((t) => t.span_count === 0)) {
+        failures.push(`${scenario.name}: no spans exported for ${agent.traces.filter((t) => t.span_count === 0).map((t) => t.label).join('; ') || 'the run'}`);
         continue;
       }
       const truth = truthFor(scenario, agent, served);
