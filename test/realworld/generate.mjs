@@ -19,6 +19,7 @@ export const SCENARIOS = [
   { name: 'otel-openai', library: '@opentelemetry/instrumentation-openai' },
   { name: 'traceloop-anthropic', library: '@traceloop/node-server-sdk' },
   { name: 'traceloop-openai', library: '@traceloop/node-server-sdk' },
+  { name: 'traceloop-ai-sdk', library: '@traceloop/node-server-sdk' },
   { name: 'openinference-openai', library: '@arizeai/openinference-instrumentation-openai' },
   { name: 'openinference-langchain', library: '@arizeai/openinference-instrumentation-langchain' },
   { name: 'openai-agents', library: '@arizeai/openinference-instrumentation-openai-agents' },

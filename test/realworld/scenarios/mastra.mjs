@@ -73,7 +73,7 @@ report({
     { trace_id: reviewId, label: 'reviewer generate, HTTP 500, handled', calls: [3, 4], tools: false },
   ],
   notes: [
-    'Mastra streams every model call (Chat Completions with include_usage) even under generate().',
+    'The HTTP calls are plain Chat Completions (not streamed); the `model_chunk` spans are Mastra\'s own, made from the response.',
     'The failed call\'s `chat gpt-4o-mini` span has status OK and no usage; only the reviewer\'s `invoke_agent` span carries the error.',
   ],
 });
