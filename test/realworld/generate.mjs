@@ -16,6 +16,7 @@ const OUT_DIR = path.join(HERE, 'traces');
 /** Every scenario, in the order of the issue; `library` is the package the scenario is about. */
 export const SCENARIOS = [
   { name: 'ai-sdk', library: 'ai' },
+  { name: 'ai-sdk-v7', library: '@ai-sdk/otel' },
   { name: 'otel-openai', library: '@opentelemetry/instrumentation-openai' },
   { name: 'traceloop-anthropic', library: '@traceloop/node-server-sdk' },
   { name: 'traceloop-openai', library: '@traceloop/node-server-sdk' },
