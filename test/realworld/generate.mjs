@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startMock } from './lib/mock-llm.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -30,7 +30,7 @@ export const SCENARIOS = [
 
 function runAgent(name, mockUrl) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(HERE, 'scenarios', `${name}.mjs`)], {
+    const child = spawn(process.execPath, ['--import', pathToFileURL(path.join(HERE, 'lib', 'offline-guard.mjs')).href, path.join(HERE, 'scenarios', `${name}.mjs`)], {
       cwd: HERE,
       env: {
         PATH: process.env.PATH ?? '',
@@ -38,6 +38,7 @@ function runAgent(name, mockUrl) {
         MOCK_URL: mockUrl,
         OUT_DIR,
         SCENARIO: name,
+        NET_GUARD_LOG: path.join(OUT_DIR, `${name}.net.tmp`),
         OPENAI_BASE_URL: `${mockUrl}/v1`,
         OPENAI_API_KEY: 'sk-mock-not-a-key',
         ANTHROPIC_BASE_URL: mockUrl,
@@ -152,6 +153,21 @@ function audit(file, served) {
   return { missing, differently };
 }
 
+function visibleTotals(calls, missing) {
+  const gone = (c, what) => missing.some((m) => m.call === c.index && (m.what === what || m.what === 'usage'));
+  const shown = calls.filter((c) => !(c.failed && missing.some((m) => m.call === c.index && m.what === 'failed_call_span')));
+  const total = (key) => shown.reduce((n, c) => n + (c.usage_reported && !gone(c, key) ? c[key] : 0), 0);
+  return {
+    llm_calls: shown.length,
+    failed_llm_calls: shown.filter((c) => c.failed).length,
+    input_tokens: total('input_tokens'),
+    output_tokens: total('output_tokens'),
+    cache_read_tokens: total('cache_read_tokens'),
+    cache_write_tokens: total('cache_write_tokens'),
+    reasoning_tokens: total('reasoning_tokens'),
+  };
+}
+
 function truthFor(scenario, agent, served) {
   const audited = audit(path.join(OUT_DIR, `${scenario.name}.otlp.json`), served);
   const traces = agent.traces.map((t) => {
@@ -175,6 +191,10 @@ function truthFor(scenario, agent, served) {
         cache_write_tokens: sum(calls, 'cache_write_tokens'),
         reasoning_tokens: sum(calls, 'reasoning_tokens'),
       },
+      // The same sums with what the file leaves out taken away (see `missing`): a failed call
+      // whose span was never exported, a figure no span carries. Figures the file has in place of
+      // the served ones (an instrumentation's own estimate) are not added: see `notes`.
+      visible_totals: visibleTotals(calls, audited.missing),
       tools,
       expected_errors: calls.filter((c) => c.failed).length,
       error_spans: t.error_spans,
@@ -211,7 +231,7 @@ async function main() {
     for (const scenario of list) {
       const tmp = path.join(OUT_DIR, `${scenario.name}.report.tmp.json`);
       // A failed scenario leaves nothing behind, so a stale trace never passes for a fresh one.
-      for (const f of [tmp, ...['otlp.json', 'truth.json', 'http.json', 'http.pb'].map((x) => path.join(OUT_DIR, `${scenario.name}.${x}`))]) fs.rmSync(f, { force: true });
+      for (const f of [tmp, path.join(OUT_DIR, `${scenario.name}.net.tmp`), ...['otlp.json', 'truth.json', 'http.json', 'http.pb'].map((x) => path.join(OUT_DIR, `${scenario.name}.${x}`))]) fs.rmSync(f, { force: true });
       const t0 = Date.now();
       const { code, signal } = await runAgent(scenario.name, mock.url);
       const served = mock.served();
@@ -220,6 +240,12 @@ async function main() {
         continue;
       }
       const agent = JSON.parse(fs.readFileSync(tmp, 'utf8'));
+      const netLog = path.join(OUT_DIR, `${scenario.name}.net.tmp`);
+      if (fs.existsSync(netLog)) {
+        const refused = [...new Set(fs.readFileSync(netLog, 'utf8').split('\n').filter(Boolean))];
+        agent.notes.push(`The library tried to reach the network and was refused (the corpus is made offline): ${refused.join(', ')}.`);
+        fs.rmSync(netLog);
+      }
       fs.rmSync(tmp);
       const unexpected = served.filter((c) => c.unexpected || c.unplanned);
       const claimed = Math.max(0, ...agent.traces.map((t) => t.calls[1]));
