@@ -168,11 +168,28 @@ function visibleTotals(calls, missing) {
   };
 }
 
+/**
+ * The critical-path expectation holds only if the run went as planned: the fast tool ran while
+ * the slow one did (started before it ended, ended first) and the sequential tool after both.
+ * Returns what went otherwise, or ''.
+ */
+function toolOverlap(tools) {
+  const one = (role) => tools.find((x) => x.role === role);
+  const [slow, fast, seq] = [one('slow'), one('fast'), one('sequential')];
+  if (!slow || !fast || !seq || tools.length !== 3) return `expected one slow, one fast and one sequential tool call, got ${tools.map((x) => x.name).join(', ')}`;
+  if (!(fast.start_epoch_ms <= slow.end_epoch_ms && slow.start_epoch_ms <= fast.end_epoch_ms && fast.end_epoch_ms <= slow.end_epoch_ms)) return 'the fast tool did not run inside the slow one';
+  if (seq.start_epoch_ms < slow.end_epoch_ms) return 'the sequential tool started before the slow one ended';
+  return '';
+}
+
 function truthFor(scenario, agent, served) {
   const audited = audit(path.join(OUT_DIR, `${scenario.name}.otlp.json`), served);
   const traces = agent.traces.map((t) => {
     const calls = served.slice(t.calls[0], t.calls[1]).map(llmCall);
-    const tools = t.tools ? agent.tools.map((x) => ({ name: x.name, role: x.role, planned_ms: x.planned_ms, measured_ms: x.measured_ms })) : [];
+    const t0 = Math.min(...agent.tools.map((x) => x.start_epoch_ms));
+    const tools = t.tools
+      ? agent.tools.map((x) => ({ name: x.name, role: x.role, planned_ms: x.planned_ms, measured_ms: x.measured_ms, start_offset_ms: x.start_epoch_ms - t0, end_offset_ms: x.end_epoch_ms - t0 }))
+      : [];
     const slow = tools.filter((x) => x.role === 'slow').map((x) => x.name);
     const fast = tools.filter((x) => x.role === 'fast').map((x) => x.name);
     return {
@@ -255,6 +272,11 @@ async function main() {
       }
       if (agent.total_spans === 0 || agent.traces.some((t) => t.span_count === 0)) {
         failures.push(`${scenario.name}: no spans exported for ${agent.traces.filter((t) => t.span_count === 0).map((t) => t.label).join('; ') || 'the run'}`);
+        continue;
+      }
+      const overlap = toolOverlap(agent.tools);
+      if (overlap) {
+        failures.push(`${scenario.name}: ${overlap}`);
         continue;
       }
       const truth = truthFor(scenario, agent, served);

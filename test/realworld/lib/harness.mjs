@@ -46,7 +46,7 @@ export async function runTool(name, args = {}) {
   const startEpochMs = Date.now();
   await sleep(spec.plannedMs);
   const ms = performance.now() - t0;
-  toolLog.push({ name, role: spec.role, planned_ms: spec.plannedMs, measured_ms: Math.round(ms * 10) / 10, start_epoch_ms: startEpochMs });
+  toolLog.push({ name, role: spec.role, planned_ms: spec.plannedMs, measured_ms: Math.round(ms * 10) / 10, start_epoch_ms: startEpochMs, end_epoch_ms: Date.now() });
   if (name === 'search_flights') return { flights: [{ id: 'LH123', from: args.from ?? 'BER', to: args.to ?? 'LIS', price: 189 }] };
   if (name === 'get_weather') return { city: args.city ?? 'Lisbon', tempC: 21, sky: 'clear' };
   return { confirmation: 'HTL-7781', hotel: 'Casa Azul', nights: args.nights ?? 2 };
