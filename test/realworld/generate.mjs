@@ -48,6 +48,9 @@ function runAgent(name, mockUrl) {
         MASTRA_TELEMETRY_DISABLED: '1',
         OPENAI_AGENTS_DISABLE_TRACING: '0',
         NO_UPDATE_NOTIFIER: '1',
+        // SDKs that detect resources themselves (Traceloop's NodeSDK) would write this machine's
+        // host id, user and paths into committed files: only the environment detector.
+        OTEL_NODE_RESOURCE_DETECTORS: 'env',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
