@@ -5,12 +5,17 @@
 //
 //   node generate.mjs [scenario ...]      (all scenarios when none is named)
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startMock } from './lib/mock-llm.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
+// The price library the extension bundles (the repository root's copy, not one of ours).
+const rootRequire = createRequire(path.join(HERE, '..', '..', 'package.json'));
+const { calcPrice } = rootRequire('@pydantic/genai-prices');
+const PRICES_VERSION = JSON.parse(fs.readFileSync(path.join(HERE, '..', '..', 'node_modules', '@pydantic', 'genai-prices', 'package.json'), 'utf8')).version;
 const OUT_DIR = path.join(HERE, 'traces');
 
 /** Every scenario, in the order of the issue; `library` is the package the scenario is about. */
@@ -156,10 +161,32 @@ function audit(file, served) {
   return { missing, differently };
 }
 
+/**
+ * USD cost of one call with the given figures (input as the call's API reports it), priced by
+ * the served (dated) model; null when the library does not know the model.
+ */
+function costOf(call, f) {
+  if (call.failed) return 0;
+  const anthropic = call.provider === 'anthropic';
+  const usage = {
+    // The price library counts input with the cache included, as OpenAI reports it.
+    input_tokens: anthropic ? f.input_tokens + f.cache_read_tokens + f.cache_write_tokens : f.input_tokens,
+    cache_read_tokens: f.cache_read_tokens,
+    cache_write_tokens: f.cache_write_tokens,
+    output_tokens: f.output_tokens,
+  };
+  const price = calcPrice(usage, call.model_served, { providerId: call.provider });
+  return price ? Math.round(price.total_price * 1e10) / 1e10 : null;
+}
+
+const sumCost = (costs) => (costs.some((c) => c === null) ? null : Math.round(costs.reduce((n, c) => n + c, 0) * 1e10) / 1e10);
+
 function visibleTotals(calls, missing) {
   const gone = (c, what) => missing.some((m) => m.call === c.index && (m.what === what || m.what === 'usage'));
   const shown = calls.filter((c) => !(c.failed && missing.some((m) => m.call === c.index && m.what === 'failed_call_span')));
   const total = (key) => shown.reduce((n, c) => n + (c.usage_reported && !gone(c, key) ? c[key] : 0), 0);
+  const figure = (c, key) => (c.usage_reported && !gone(c, key) ? c[key] : 0);
+  const keys = ['input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens'];
   return {
     llm_calls: shown.length,
     failed_llm_calls: shown.filter((c) => c.failed).length,
@@ -168,6 +195,7 @@ function visibleTotals(calls, missing) {
     cache_read_tokens: total('cache_read_tokens'),
     cache_write_tokens: total('cache_write_tokens'),
     reasoning_tokens: total('reasoning_tokens'),
+    cost_usd: sumCost(shown.map((c) => costOf(c, Object.fromEntries(keys.map((k) => [k, figure(c, k)]))))),
   };
 }
 
@@ -188,7 +216,7 @@ function toolOverlap(tools) {
 function truthFor(scenario, agent, served) {
   const audited = audit(path.join(OUT_DIR, `${scenario.name}.otlp.json`), served);
   const traces = agent.traces.map((t) => {
-    const calls = served.slice(t.calls[0], t.calls[1]).map(llmCall);
+    const calls = served.slice(t.calls[0], t.calls[1]).map(llmCall).map((c) => ({ ...c, cost_usd: costOf(c, c) }));
     const t0 = Math.min(...agent.tools.map((x) => x.start_epoch_ms));
     const tools = t.tools
       ? agent.tools.map((x) => ({ name: x.name, role: x.role, planned_ms: x.planned_ms, measured_ms: x.measured_ms, start_offset_ms: x.start_epoch_ms - t0, end_offset_ms: x.end_epoch_ms - t0 }))
@@ -210,6 +238,7 @@ function truthFor(scenario, agent, served) {
         cache_read_tokens: sum(calls, 'cache_read_tokens'),
         cache_write_tokens: sum(calls, 'cache_write_tokens'),
         reasoning_tokens: sum(calls, 'reasoning_tokens'),
+        cost_usd: sumCost(calls.map((c) => c.cost_usd)),
       },
       // The same sums with what the file leaves out taken away (see `missing`): a failed call
       // whose span was never exported, a figure no span carries. Figures the file has in place of
@@ -229,6 +258,7 @@ function truthFor(scenario, agent, served) {
     library: { name: scenario.library, version: agent.packages[scenario.library] },
     packages: agent.packages,
     node: process.version,
+    prices: `@pydantic/genai-prices ${PRICES_VERSION}`,
     generated_at: new Date().toISOString(),
     span_count: agent.total_spans,
     trace_count: agent.traces.length + agent.unclaimed_traces.length,
