@@ -47,6 +47,8 @@ export interface ToolDefinition {
   userDescription: string;
   /** What the model reads to decide when and how to call the tool. */
   modelDescription: string;
+  /** What the chat shows while the tool runs, e.g. `Reading the bottlenecks` (the run is appended). */
+  progress: string;
   inputSchema: InputSchema;
 }
 
@@ -68,6 +70,7 @@ function schema(properties: Record<string, Record<string, unknown>>): InputSchem
 export const TOOL_DEFINITIONS: readonly ToolDefinition[] = [
   {
     name: TOOL_NAMES.listRuns,
+    progress: 'Listing the profiled runs',
     displayName: 'List Profiled Runs',
     toolReferenceName: 'agentProfilerRuns',
     userDescription: 'Lists the profiled agent runs of the workspace, newest first.',
@@ -77,6 +80,7 @@ export const TOOL_DEFINITIONS: readonly ToolDefinition[] = [
   },
   {
     name: TOOL_NAMES.summary,
+    progress: 'Summarising the run',
     displayName: 'Run Summary',
     toolReferenceName: 'agentProfilerSummary',
     userDescription: 'Summarises a profiled agent run: wall time, tokens, cost, errors and the top bottlenecks.',
@@ -86,6 +90,7 @@ export const TOOL_DEFINITIONS: readonly ToolDefinition[] = [
   },
   {
     name: TOOL_NAMES.bottlenecks,
+    progress: 'Ranking the bottlenecks',
     displayName: 'Run Bottlenecks',
     toolReferenceName: 'agentProfilerBottlenecks',
     userDescription: 'Ranks the bottlenecks of a profiled agent run with their location and estimated saving.',
@@ -95,6 +100,7 @@ export const TOOL_DEFINITIONS: readonly ToolDefinition[] = [
   },
   {
     name: TOOL_NAMES.criticalPath,
+    progress: 'Following the critical path',
     displayName: 'Run Critical Path',
     toolReferenceName: 'agentProfilerCriticalPath',
     userDescription: 'Shows the critical path of a profiled agent run: the chain of work that decided when it ended.',
@@ -104,6 +110,7 @@ export const TOOL_DEFINITIONS: readonly ToolDefinition[] = [
   },
   {
     name: TOOL_NAMES.breakdown,
+    progress: 'Breaking down time and cost',
     displayName: 'Run Time and Cost Breakdown',
     toolReferenceName: 'agentProfilerBreakdown',
     userDescription: 'Time, tokens and cost of a profiled agent run by call site, span name, category or model.',
@@ -118,6 +125,7 @@ export const TOOL_DEFINITIONS: readonly ToolDefinition[] = [
   },
   {
     name: TOOL_NAMES.compare,
+    progress: 'Comparing with the baseline',
     displayName: 'Compare Run with Baseline',
     toolReferenceName: 'agentProfilerCompare',
     userDescription: 'Compares a profiled agent run with the baseline run: regressions first.',
@@ -133,4 +141,10 @@ export const TOOL_DEFINITIONS: readonly ToolDefinition[] = [
 
 export function isToolName(name: string): name is ToolName {
   return TOOL_DEFINITIONS.some((t) => t.name === name);
+}
+
+/** The chat's progress message for a call: `Ranking the bottlenecks of traces/run.otlp.json`. */
+export function progressMessage(def: ToolDefinition, input: unknown): string {
+  const run = typeof input === 'object' && input !== null ? (input as { run?: unknown }).run : undefined;
+  return typeof run === 'string' && run !== '' ? `${def.progress} of ${run.length > 80 ? `${run.slice(0, 79)}…` : run}` : def.progress;
 }
