@@ -13,6 +13,7 @@ export const MAX_LINE_BYTES = 4 * 1024 * 1024;
 
 export const PARSE_ERROR = -32700;
 export const INVALID_REQUEST = -32600;
+export const INVALID_PARAMS = -32602;
 
 export interface RpcError {
   jsonrpc: '2.0';
@@ -46,11 +47,27 @@ export function checkLine(line: string): RpcError | undefined {
     if (typeof m.method !== 'string') return invalid('"method" must be a string', m.id);
     if ('id' in m && !isId(m.id)) return invalid('"id" must be a string or a number');
     if ('params' in m && (typeof m.params !== 'object' || m.params === null || Array.isArray(m.params))) return invalid('"params" must be an object', m.id);
+    if (m.method === 'tools/call') return checkToolCall(m.params as Record<string, unknown> | undefined, m.id);
     return undefined;
   }
   // A response to one of the server's own requests.
   if (isId(m.id) && ('result' in m || 'error' in m)) return undefined;
   return invalid('neither a request, a notification nor a response', m.id);
+}
+
+/**
+ * The SDK answers a tools/call whose params fail its schema with an internal error (-32603) that
+ * dumps the schema check; the shape is the client's mistake, so it gets invalid params (-32602)
+ * and one sentence.
+ */
+function checkToolCall(params: Record<string, unknown> | undefined, id: unknown): RpcError | undefined {
+  const why =
+    typeof params?.name !== 'string'
+      ? '"params.name" must be the name of a tool (a string)'
+      : params.arguments !== undefined && (typeof params.arguments !== 'object' || params.arguments === null || Array.isArray(params.arguments))
+        ? '"params.arguments" must be an object'
+        : undefined;
+  return why === undefined ? undefined : { jsonrpc: '2.0', id: isId(id) ? id : null, error: { code: INVALID_PARAMS, message: `Invalid params: ${why}` } };
 }
 
 /**
