@@ -107,6 +107,24 @@ describe('chat tools: answers', () => {
     assert.equal(a.steps[1].share_of_path, 0.857); // 6000 / 7000
   });
 
+  it('critical path: a sliver of the parent’s own time between two children does not split their fold', async () => {
+    // step:read [0, 3003] runs three scrapes [1, 1001], [1002, 2002], [2003, 3003]: the path is
+    // 1 ms of step:read, a scrape, 1 ms, a scrape, 1 ms, a scrape. The 1 ms slivers (0.03 % of
+    // the path) between the scrapes are set aside: one step of 3 segments and 3000 ms.
+    const b = new ProfileBuilder();
+    b.addSpan({ id: 1, name: 'step:read', start: 0, end: 3003 * MS, file: 'a.py', line: 1 }, 1);
+    for (let k = 0; k < 3; k++) b.addSpan({ id: 2 + k, parentId: 1, name: 'tool:scrape', start: (1 + k * 1001) * MS, end: (1001 + k * 1001) * MS, file: 'a.py', line: 2 }, 2 + k);
+    const a = await ask('agentProfiler_criticalPath', {}, catalog({ 'r.agentprof.jsonl': b.finish() }));
+    assert.deepEqual(
+      a.steps.map((s: any) => [s.name, s.start_ms, s.ms, s.folded_segments]),
+      [
+        ['step:read', 0, 1, 1],
+        ['tool:scrape', 1, 3000, 3],
+      ],
+    );
+    assert.deepEqual(a.not_shown, { segments: 2, ms: 2 });
+  });
+
   it('breakdown by site, name, category and model, sorted and bounded', async () => {
     const bySite = await ask('agentProfiler_breakdown', { limit: 2 });
     assert.deepEqual(bySite.rows.map((r: any) => [r.location, r.calls, r.total_ms]), [['agent/agent.py:10', 1, 7000], ['agent/agent.py:42', 3, 6000]]);

@@ -111,21 +111,35 @@ interface Step {
   ms: number;
 }
 
+/** A segment shorter than this share of the path is a sliver (a parent's bookkeeping between two children). */
+const SLIVER_SHARE = 0.005;
+
 /**
  * The critical path with consecutive segments of one name folded into a step (a loop of 200 LLM
- * calls on the path is one step of 200 segments), the `limit` longest steps kept in time order and
- * the others summed; segments the host did not receive (it keeps the first 1 000) count as others.
+ * calls on the path is one step of 200 segments). A sliver of a parent's own time between two
+ * segments of one name does not split their fold: it is set aside and counts with the steps not
+ * listed. The `limit` longest steps are kept in time order and the others summed; segments the
+ * host did not receive (it keeps the first 1 000) count as others.
  */
 export function criticalPathAnswer(run: ToolRun, limit: number) {
   const path = run.analysis.criticalPath;
   const total = run.criticalPathTotal;
+  const sliver = total.ms * SLIVER_SHARE;
+  const same = (step: Step, seg: { name: string; span: number }) => step.name === seg.name && (step.span >= 0) === (seg.span >= 0);
   const steps: Step[] = [];
   for (const seg of path) {
-    const last = steps[steps.length - 1];
     const ms = seg.endMs - seg.startMs;
-    if (last && last.name === seg.name) {
-      last.segments++;
-      last.ms += ms;
+    const last = steps[steps.length - 1];
+    const before = steps[steps.length - 2];
+    let into: Step | undefined;
+    if (last && same(last, seg)) into = last;
+    else if (before && last.segments === 1 && last.ms < sliver && same(before, seg)) {
+      steps.pop();
+      into = before;
+    }
+    if (into) {
+      into.segments++;
+      into.ms += ms;
     } else {
       steps.push({ name: seg.name, span: seg.span, segments: 1, startMs: seg.startMs, ms });
     }
@@ -145,7 +159,7 @@ export function criticalPathAnswer(run: ToolRun, limit: number) {
     headline,
     path_ms: roundMs(total.ms),
     segments: total.segments,
-    steps_total: steps.length + (total.segments > path.length ? 1 : 0),
+    steps_total: steps.length,
     steps: listed.map((s) => {
       const site = s.span >= 0 ? run.spanSite(s.span) : undefined;
       return {
