@@ -128,7 +128,11 @@ describe('chat tools: answers', () => {
   it('breakdown by site, name, category and model, sorted and bounded', async () => {
     const bySite = await ask('agentProfiler_breakdown', { limit: 2 });
     assert.deepEqual(bySite.rows.map((r: any) => [r.location, r.calls, r.total_ms]), [['agent/agent.py:10', 1, 7000], ['agent/agent.py:42', 3, 6000]]);
-    assert.deepEqual(bySite.not_shown, { rows: 1, total_ms: 800, tokens: 1500, cost_usd: 0.002 });
+    assert.deepEqual(bySite.not_shown, { rows: 1, total_ms: 800, self_ms: 800, tokens: 1500, cost_usd: 0.002 });
+    // Self time: agent:run's 7000 ms minus its children's union (0–800 and 1000–7000) is 200 ms;
+    // the scrapes and the plan have no children.
+    const bySelf = await ask('agentProfiler_breakdown', { sort: 'self' });
+    assert.deepEqual(bySelf.rows.map((r: any) => [r.location, r.self_ms]), [['agent/agent.py:42', 6000], ['agent/agent.py:20', 800], ['agent/agent.py:10', 200]]);
     const byCost = await ask('agentProfiler_breakdown', { by: 'name', sort: 'cost', limit: 1 });
     assert.deepEqual([byCost.rows[0].name, byCost.rows[0].tokens, byCost.rows[0].cost_usd], ['llm:plan', 1500, 0.002]);
     const byModel = await ask('agentProfiler_breakdown', { by: 'model' });

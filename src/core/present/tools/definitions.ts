@@ -28,7 +28,7 @@ export const TOOL_NAMES = {
 export type ToolName = (typeof TOOL_NAMES)[keyof typeof TOOL_NAMES];
 
 export const BREAKDOWN_BY = ['site', 'name', 'category', 'model'] as const;
-export const BREAKDOWN_SORT = ['time', 'cost', 'tokens'] as const;
+export const BREAKDOWN_SORT = ['time', 'self', 'cost', 'tokens'] as const;
 
 /** A JSON Schema object, as VS Code's manifest and MCP's tools/list carry it. */
 export interface InputSchema {
@@ -115,11 +115,11 @@ export const TOOL_DEFINITIONS: readonly ToolDefinition[] = [
     toolReferenceName: 'agentProfilerBreakdown',
     userDescription: 'Time, tokens and cost of a profiled agent run by call site, span name, category or model.',
     modelDescription:
-      'Breaks a profiled AI-agent run down by call site (workspace-relative path:line), by span name, by category (the part of the name before ":") or by model: calls, total and p95 time, share of the run, tokens and cost, sorted by time, cost or tokens. The rows not listed are summed up.',
+      'Breaks a profiled AI-agent run down by call site (workspace-relative path:line), by span name, by category (the part of the name before ":") or by model: calls, total, self and p95 time, share of the run, tokens and cost, sorted by total time, self time, cost or tokens. The rows not listed are summed up.',
     inputSchema: schema({
       run: RUN,
       by: { type: 'string', enum: [...BREAKDOWN_BY], default: 'site', description: 'Group by call site (default), span name, category or model.' },
-      sort: { type: 'string', enum: [...BREAKDOWN_SORT], default: 'time', description: 'Biggest first by total time (default), cost or tokens.' },
+      sort: { type: 'string', enum: [...BREAKDOWN_SORT], default: 'time', description: 'Biggest first by total time (default; a parent includes its children), self time (time not spent in child spans: where the time really goes), cost or tokens.' },
       limit: limit(LIMITS.breakdown, 'rows'),
     }),
   },

@@ -44,6 +44,7 @@ interface Row {
   key: string;
   fields: Record<string, unknown>;
   totalMs: number;
+  selfMs: number;
   tokens: number;
   costUsd: number;
 }
@@ -77,6 +78,7 @@ function breakdownRows(run: ToolRun, by: By): Row[] {
         key: `${s.file}:${s.line}`,
         fields: { location: location(run, s.file, s.line), names: s.names.slice(0, 3).map((n) => clip(n, 80)), ...timing(s), tokens: s.tokens, cost_usd: roundUsd(s.costUsd) },
         totalMs: s.totalMs,
+        selfMs: s.selfMs,
         tokens: s.tokens,
         costUsd: s.costUsd,
       }));
@@ -84,14 +86,14 @@ function breakdownRows(run: ToolRun, by: By): Row[] {
       const usage = usageBy(a.tokens.byOperation, (op) => op);
       return a.timing.byName.map((n) => {
         const u = usage.get(n.name) ?? { tokens: 0, costUsd: 0 };
-        return { key: n.name, fields: { name: clip(n.name), category: clip(n.category, 80), ...timing(n), tokens: u.tokens, cost_usd: roundUsd(u.costUsd) }, totalMs: n.totalMs, ...u };
+        return { key: n.name, fields: { name: clip(n.name), category: clip(n.category, 80), ...timing(n), tokens: u.tokens, cost_usd: roundUsd(u.costUsd) }, totalMs: n.totalMs, selfMs: n.selfMs, ...u };
       });
     }
     case 'category': {
       const usage = usageBy(a.tokens.byOperation, categoryOf);
       return a.timing.byCategory.map((c) => {
         const u = usage.get(c.category) ?? { tokens: 0, costUsd: 0 };
-        return { key: c.category, fields: { category: clip(c.category, 80), ...timing(c), tokens: u.tokens, cost_usd: roundUsd(u.costUsd) }, totalMs: c.totalMs, ...u };
+        return { key: c.category, fields: { category: clip(c.category, 80), ...timing(c), tokens: u.tokens, cost_usd: roundUsd(u.costUsd) }, totalMs: c.totalMs, selfMs: c.selfMs, ...u };
       });
     }
     case 'model':
@@ -110,6 +112,7 @@ function breakdownRows(run: ToolRun, by: By): Row[] {
           priced: m.priced,
         },
         totalMs: 0,
+        selfMs: 0,
         tokens: m.input + m.output,
         costUsd: m.costUsd,
       }));
@@ -119,7 +122,8 @@ function breakdownRows(run: ToolRun, by: By): Row[] {
 export function breakdownAnswer(run: ToolRun, by: By, sort: Sort, limit: number) {
   const rows = breakdownRows(run, by);
   // Models have no time of their own: sorting them "by time" sorts by cost.
-  const measure = (r: Row) => (sort === 'tokens' ? r.tokens : sort === 'cost' || by === 'model' ? r.costUsd : r.totalMs);
+  const byCost = sort === 'cost' || (by === 'model' && sort !== 'tokens');
+  const measure = (r: Row) => (sort === 'tokens' ? r.tokens : byCost ? r.costUsd : sort === 'self' ? r.selfMs : r.totalMs);
   rows.sort((x, y) => measure(y) - measure(x) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   const shown = rows.slice(0, limit);
   const rest = rows.slice(limit);
@@ -127,9 +131,18 @@ export function breakdownAnswer(run: ToolRun, by: By, sort: Sort, limit: number)
   const r = run.analysis.run;
   const first = shown[0];
   const firstName = first ? clip(String(first.fields.location ?? first.fields.name ?? first.fields.category ?? first.fields.model), 120) : '';
-  const firstFigure = first ? (sort === 'tokens' ? `${formatCount(first.tokens)} tokens` : sort === 'cost' || by === 'model' ? formatUsd(first.costUsd) : formatMs(first.totalMs)) : '';
+  const firstFigure = first
+    ? sort === 'tokens'
+      ? `${formatCount(first.tokens)} tokens`
+      : byCost
+        ? formatUsd(first.costUsd)
+        : sort === 'self'
+          ? `${formatMs(first.selfMs)} of self time`
+          : formatMs(first.totalMs)
+    : '';
+  const order = sort === 'tokens' ? 'tokens' : byCost ? 'cost' : sort === 'self' ? 'self time' : 'total time';
   const headline = first
-    ? `Run ${clip(r.name, 80)} by ${by}, biggest ${sort === 'time' && by === 'model' ? 'cost' : sort} first: ${firstName} leads with ${firstFigure}. The run took ${formatMs(r.wallMs)} and cost ${formatUsd(r.costUsd)}.`
+    ? `Run ${clip(r.name, 80)} by ${by}, biggest ${order} first: ${firstName} leads with ${firstFigure}. The run took ${formatMs(r.wallMs)} and cost ${formatUsd(r.costUsd)}.`
     : `Run ${clip(r.name, 80)} has no rows by ${by}${by === 'site' ? ' (no call sites were recorded; try by "name")' : ''}.`;
   return {
     run: run.id,
@@ -143,7 +156,7 @@ export function breakdownAnswer(run: ToolRun, by: By, sort: Sort, limit: number)
     rows: shown.map((x) => x.fields),
     // Total times of groups overlap when spans nest or run concurrently: compare them, do not add them to the wall time.
     not_shown: rest.length
-      ? { rows: rest.length, total_ms: roundMs(sum(rest, (x) => x.totalMs)), tokens: sum(rest, (x) => x.tokens), cost_usd: roundUsd(sum(rest, (x) => x.costUsd)) }
+      ? { rows: rest.length, total_ms: roundMs(sum(rest, (x) => x.totalMs)), self_ms: roundMs(sum(rest, (x) => x.selfMs)), tokens: sum(rest, (x) => x.tokens), cost_usd: roundUsd(sum(rest, (x) => x.costUsd)) }
       : null,
   };
 }
