@@ -133,6 +133,21 @@ describe('Agent Profiler chat tools (vscode.lm.invokeTool)', function () {
     const c = await invoke('agentProfiler_criticalPath', { run: `${rel}/rag.otlp.json`, limit: 1 });
     // The trace's 4000 ms path is longest in its 3000 ms ChatOpenAI call.
     assert.deepEqual([c.path_ms, c.steps[0].name, c.steps[0].ms], [4000, 'ChatOpenAI', 3000]);
+    const b = await invoke('agentProfiler_bottlenecks', { run: 'rag', limit: 25 });
+    assert.deepEqual(
+      b.bottlenecks.map((x: any) => [x.kind, x.component]),
+      a.bottlenecks.map((x) => [x.kind, x.component]),
+    );
+    const byName = await invoke('agentProfiler_breakdown', { run: 'rag', by: 'name', limit: 50 });
+    assert.deepEqual(
+      byName.rows.map((x: any) => [x.name, x.calls]).sort(),
+      a.timing.byName.map((n) => [n.name, n.count]).sort(),
+    );
+    const byModel = await invoke('agentProfiler_breakdown', { run: 'rag', by: 'model' });
+    assert.deepEqual(byModel.rows.map((x: any) => [x.model, x.input_tokens, x.output_tokens]), a.tokens.byModel.map((m) => [m.model, m.input, m.output]));
+    const cmp = await invoke('agentProfiler_compare', { run: 'rag', baseline: `${rel}/example.agentprof.jsonl` });
+    assert.deepEqual([cmp.run, cmp.baseline], [`${rel}/rag.otlp.json`, `${rel}/example.agentprof.jsonl`]);
+    assert.equal(cmp.wall_ms.run, a.run.wallMs);
   });
 
   it('compares with the baseline the user set, as core/compare does', async () => {
