@@ -5,9 +5,12 @@
  *   agentprof compare BASE FILE [--json] [--fail-on-regression PCT]
  *   agentprof run [--out FILE] [--json] -- COMMAND...
  *   agentprof export --format FORMAT FILE [-o OUT]
+ *   agentprof mcp [PATH...] [--baseline FILE]
+ *   agentprof tool NAME [--input JSON] [PATH...]
  */
 import { runCompare, runReport } from './commands';
 import { runExport } from './export';
+import { runMcp, runTool } from './mcp';
 import { runAgent } from './run-agent';
 import { usage } from './usage';
 import { printable } from '../core/report/printable';
@@ -25,6 +28,10 @@ async function main(argv: string[]): Promise<number> {
       return runAgent(rest);
     case 'export':
       return runExport(rest);
+    case 'mcp':
+      return runMcp(rest);
+    case 'tool':
+      return runTool(rest);
     case '--version':
     case '-v':
       process.stdout.write(`agentprof ${VERSION}\n`);

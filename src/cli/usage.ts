@@ -17,6 +17,12 @@ Commands:
                               openmetrics, markdown, html or sarif.
       -o, --out OUT           Output file (default: stdout).
       --run N, --budgets FILE As for report.
+  mcp [PATH...]               Serve the chat tools over MCP (stdio) for Claude Code, Cursor,
+                              VS Code. PATHs: folders to search for profiles (default .) or files.
+      --baseline FILE         The run agentProfiler_compare compares with by default.
+      --regression-pct P      Regression threshold of compare (default 10).
+  tool NAME [PATH...]         Print one chat tool's JSON answer (docs/chat-tools.md).
+      --input JSON            The tool's input, e.g. '{"limit": 3}'.
 
 Exit codes: 0 ok; 1 regression (compare) or the agent failed (run); 2 bad usage or nothing
 usable could be read.

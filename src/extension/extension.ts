@@ -10,6 +10,8 @@ import { register as registerCodeLens } from './code-lens';
 import { register as registerCommands } from './commands';
 import { register as registerDiagnostics } from './diagnostics';
 import { register as registerHover } from './hover';
+import { register as registerLmTools } from './lm-tools';
+import { register as registerMcpProvider } from './mcp-provider';
 import { DISPLAY_NAME } from './ids';
 import { register as registerOpenLocation } from './open-location';
 import { register as registerOutputLog } from './output-log';
@@ -57,10 +59,12 @@ export function activate(context: vscode.ExtensionContext): AgentProfilerApi | u
     registerCommands(context, services);
     registerRunAgent(context, services);
     registerWaterfall(context, services);
+    registerLmTools(context, services);
+    const mcpLaunch = registerMcpProvider(context, services);
     // Last: its first batch of files reaches features that are all listening.
     registerWatcher(context, services);
 
-    return { store, treeChildren: (node) => tree.getChildren(node) };
+    return { store, treeChildren: (node) => tree.getChildren(node), mcpLaunch };
   } catch (err) {
     reportError('Agent Profiler could not start', err);
     return undefined;

@@ -79,3 +79,6 @@ export const DISPLAY_NAME = 'Agent Profiler';
 
 /** Glob of the workspace budgets file (read next to the profiles' workspace folder root). */
 export const BUDGETS_FILE = 'agentprof.budgets.json';
+
+/** Id of the MCP server definition provider (`contributes.mcpServerDefinitionProviders`). */
+export const MCP_SERVER_PROVIDER = 'agentProfiler.mcpServer';

@@ -66,6 +66,12 @@ describe('extension-host suite inside code-server', function () {
     assert.strictEqual(report.vscodeVersion, '1.139.1');
   });
 
+  it('called every chat tool through vscode.lm.invokeTool (not skipped)', () => {
+    const chat = report.tests.filter((t) => t.fullTitle.startsWith('Agent Profiler chat tools (vscode.lm.invokeTool)'));
+    assert.ok(chat.length >= 9, `${chat.length} chat-tool tests ran`);
+    assert.deepEqual(chat.filter((t) => t.state !== 'passed').map((t) => t.fullTitle), []);
+  });
+
   it('included the sample tests, so the suite was really found and run', () => {
     const passed = report.tests.filter((t) => t.state === 'passed').map((t) => t.fullTitle);
     for (const title of SAMPLE_TESTS) assert.ok(passed.includes(title), `"${title}" did not pass; passed: ${passed.join(' | ')}`);

@@ -7,14 +7,17 @@ import type { Analysis, Bottleneck, BudgetStatus, CriticalSegment, TokenStats } 
 import type { Comparison, ComparisonRow } from '../compare';
 
 /** Rounds to 3 decimals (µs precision for ms values) to keep the document readable and stable. */
-function r3(x: number): number {
+export function roundMs(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
 /** Money keeps 6 decimals: a cheap call costs fractions of a cent. */
-function usd(x: number): number {
+export function roundUsd(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
+
+const r3 = roundMs;
+const usd = roundUsd;
 
 function tokenCounts(t: TokenStats) {
   return {
