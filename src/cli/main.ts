@@ -5,7 +5,9 @@
  *   agentprof compare BASE FILE [--json] [--fail-on-regression PCT]
  *   agentprof run [--out FILE] [--json] -- COMMAND...
  *   agentprof export --format FORMAT FILE [-o OUT]
+ *   agentprof collect --port 4318 [--grpc-port 4317] --out DIR
  */
+import { runCollect } from './collect';
 import { runCompare, runReport } from './commands';
 import { runExport } from './export';
 import { runAgent } from './run-agent';
@@ -23,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
       return runAgent(rest);
     case 'export':
       return runExport(rest);
+    case 'collect':
+      return runCollect(rest);
     case '--version':
     case '-v':
       process.stdout.write(`agentprof ${VERSION}\n`);

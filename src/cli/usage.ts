@@ -17,6 +17,9 @@ Commands:
                               openmetrics, markdown, html or sarif.
       -o, --out OUT           Output file (default: stdout).
       --run N, --budgets FILE As for report.
+  collect --port P --out DIR  Receive OTLP traces (HTTP JSON/protobuf on 127.0.0.1:P, default
+                              4318) into DIR/*.otlp.jsonl; prints the endpoint; Ctrl+C stops.
+      --grpc-port G           Also receive OTLP/gRPC on 127.0.0.1:G. Port 0 picks a free one.
 
 Exit codes: 0 ok; 1 regression (compare) or the agent failed (run); 2 bad usage or nothing
 usable could be read.
