@@ -87,8 +87,13 @@ function put(o: JsonObject, key: string, value: unknown): void {
   o[key] = value;
 }
 
+/** An id of exactly `size` bytes as hex; any other length gives "" (invalid, so the span is rejected). */
+function idOf(bytes: Uint8Array | undefined, size: number): string {
+  return bytes && bytes.length === size ? hexOf(bytes) : '';
+}
+
 function spanJson(s: Msg): JsonObject {
-  const o: JsonObject = { traceId: hexOf(s.traceId), spanId: hexOf(s.spanId) };
+  const o: JsonObject = { traceId: idOf(s.traceId, 16), spanId: idOf(s.spanId, 8) };
   put(o, 'traceState', s.traceState);
   if (s.parentSpanId && s.parentSpanId.length) o.parentSpanId = hexOf(s.parentSpanId);
   put(o, 'flags', s.flags);
