@@ -12,6 +12,7 @@ import { register as registerDiagnostics } from './diagnostics';
 import { register as registerHover } from './hover';
 import { DISPLAY_NAME } from './ids';
 import { register as registerOpenLocation } from './open-location';
+import { register as registerOtlp } from './otlp-feature';
 import { register as registerOutputLog } from './output-log';
 import { watchConfig } from './read-config';
 import { register as registerRunAgent } from './run-agent';
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): AgentProfilerApi | u
     registerCommands(context, services);
     registerRunAgent(context, services);
     registerWaterfall(context, services);
+    registerOtlp(context, services);
     // Last: its first batch of files reaches features that are all listening.
     registerWatcher(context, services);
 

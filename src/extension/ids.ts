@@ -19,6 +19,8 @@ export const COMMANDS = {
   openLocation: 'agentProfiler.openLocation',
   selectRun: 'agentProfiler.selectRun',
   showDocs: 'agentProfiler.showDocs',
+  copyOtlpEndpoint: 'agentProfiler.copyOtlpEndpoint',
+  chooseOtlpPort: 'agentProfiler.chooseOtlpPort',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -63,6 +65,9 @@ export const SETTINGS = {
   codeLensEnabled: 'agentProfiler.codeLens.enabled',
   codeLensShow: 'agentProfiler.codeLens.show',
   maxFileSizeMB: 'agentProfiler.maxFileSizeMB',
+  otlpEnabled: 'agentProfiler.otlp.enabled',
+  otlpPort: 'agentProfiler.otlp.port',
+  otlpGrpcPort: 'agentProfiler.otlp.grpcPort',
 } as const;
 
 /** Keys of values kept in `workspaceState`. */

@@ -36,6 +36,8 @@ export class OtlpFileSink {
   readonly stats: SinkStats = { spans: 0, requests: 0, files: 0 };
   /** Called once per new file, after it was created and before its first line is written. */
   onNewFile: (file: string) => void = () => undefined;
+  /** Called after the lines of a request reached a file, with their span count. */
+  onWritten: (file: string, spans: number) => void = () => undefined;
 
   constructor(
     readonly dir: string,
@@ -99,6 +101,7 @@ export class OtlpFileSink {
     const done = entry.tail.then(async () => {
       const h = await entry.handle;
       await h.write(text);
+      this.onWritten(entry.file, spans);
     });
     // A failed write must not block the lines after it; the failure reaches this request's caller.
     entry.tail = done.catch(() => undefined);

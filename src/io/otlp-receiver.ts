@@ -17,6 +17,11 @@ export interface ReceiverOptions {
   grpcPort?: number;
   maxBodyBytes?: number;
   maxDecodedBytes?: number;
+  /**
+   * When the gRPC port cannot be bound, keep OTLP/HTTP running and report it in `grpcError`
+   * (the extension: HTTP alone is useful) instead of failing the whole start (the CLI).
+   */
+  grpcOptional?: boolean;
   /** A refused request (status, reason), for a log. */
   onRefused?(status: number, reason: string): void;
 }
@@ -38,6 +43,8 @@ export class OtlpReceiver {
     readonly sink: OtlpFileSink,
     private readonly http: RunningServer,
     private readonly grpc: RunningServer | undefined,
+    /** Why the optional gRPC receiver did not start. */
+    readonly grpcError: ReceiverStartError | undefined,
   ) {}
 
   /** Starts both servers; when one cannot bind, neither stays open. */
@@ -53,15 +60,19 @@ export class OtlpReceiver {
       throw new ReceiverStartError('http', o.port, code, `OTLP/HTTP port ${o.port}: ${(err as Error).message}`);
     }
     let grpc: RunningServer | undefined;
+    let grpcError: ReceiverStartError | undefined;
     if (o.grpcPort !== undefined) {
       try {
         grpc = await startGrpcReceiver({ port: o.grpcPort, maxDecodedBytes, accept: (lines) => accept(lines), onRefused: o.onRefused });
       } catch (err) {
-        await http.close();
-        throw new ReceiverStartError('grpc', o.grpcPort, (err as NodeJS.ErrnoException).code, `OTLP/gRPC port ${o.grpcPort}: ${(err as Error).message}`);
+        grpcError = new ReceiverStartError('grpc', o.grpcPort, (err as NodeJS.ErrnoException).code, `OTLP/gRPC port ${o.grpcPort}: ${(err as Error).message}`);
+        if (!o.grpcOptional) {
+          await http.close();
+          throw grpcError;
+        }
       }
     }
-    return new OtlpReceiver(sink, http, grpc);
+    return new OtlpReceiver(sink, http, grpc, grpcError);
   }
 
   get port(): number {
