@@ -175,7 +175,7 @@ async function execute(services: Services, plan: RunPlan): Promise<void> {
         killTree(child);
       });
       const tick = setInterval(() => {
-        const spans = store.get(plan.outFile)?.summary?.spans ?? 0;
+        const spans = (store.get(plan.outFile)?.summary?.spans ?? 0) + ((otlp.file && store.get(otlp.file)?.summary?.spans) || 0);
         progress.report({ message: `${formatMs(Date.now() - started)} · ${formatCount(spans)} spans so far` });
       }, 1000);
       try {

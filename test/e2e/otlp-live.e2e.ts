@@ -1,0 +1,134 @@
+// Live OpenTelemetry in a real VS Code (code-server): a Node agent instrumented with the real
+// OpenTelemetry SDK and its default OTLP exporter (no endpoint, protocol or delay in its code or
+// environment) is started with Profile Agent Run. The run gets the OTEL_EXPORTER_OTLP_* variables
+// from us, the extension's receiver writes the spans to .agentprof/otlp/, and the tree and the
+// waterfall show them while the agent is still running. Screenshots land in
+// test-results/e2e/otlp-live/.
+//
+// The agent (test/fixtures/otel-agent/agent.js, exporter-trace-otlp-proto) makes agent:run with
+// STEPS × (llm:step_i, tool:search_i) under it and pauses PAUSE_MS after each step, so it runs
+// for about STEPS × PAUSE_MS and its batch processor exports every 500 ms (our variable).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeWorkspace, REPO_ROOT, startVsCode, VsCodeSession } from './harness';
+import { packagedExtension, waitUntil } from './lib/agent-profiler';
+import { regionOfTree, showWaterfallFromPalette, waterfallPaint } from './lib/agent-profiler-views';
+import { answerModalDialog, waitForModalDialog } from './lib/dialog';
+import { TreeViewPane } from './lib/tree-view';
+
+const STEPS = 30;
+const PAUSE_MS = 400;
+const TOTAL_SPANS = 1 + 2 * STEPS;
+
+describe('Live OTLP: an OpenTelemetry agent started with Profile Agent Run streams into the views', function () {
+  this.timeout(120_000);
+  let session: VsCodeSession | undefined;
+  let dir: string;
+  let tree: TreeViewPane;
+  const wb = () => session!.workbench;
+  /** Spans the tree's Summary shows for the active run, or undefined before it has one. */
+  const treeSpans = async (): Promise<number | undefined> => {
+    const rows = await tree.rows();
+    const spans = rows.find((r) => r.label === 'Spans');
+    return spans ? Number(spans.description.replace(/,/g, '')) : undefined;
+  };
+  const running = () => wb().page.locator('.notification-toast', { hasText: 'Profiling agent' }).first().isVisible();
+
+  before(async function () {
+    this.timeout(240_000);
+    const vsix = packagedExtension();
+    dir = makeWorkspace({ 'agent.js': fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'otel-agent', 'agent.js'), 'utf8') });
+    // The OpenTelemetry packages the agent requires, from the repository's devDependencies.
+    fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    session = await startVsCode({
+      name: 'otlp-live',
+      workspace: dir,
+      extensions: [{ vsix }],
+      settings: {
+        'agentProfiler.runCommand': [process.execPath, '${workspaceFolder}/agent.js', 'proto', String(STEPS), String(PAUSE_MS)],
+        // Tests never bind fixed ports: a free one for HTTP, and no gRPC receiver.
+        'agentProfiler.otlp.port': 0,
+        'agentProfiler.otlp.grpcPort': -1,
+      },
+    });
+    tree = new TreeViewPane(session.workbench, 'Runs');
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && session) {
+      console.log(`    artifacts: ${await session.saveFailureArtifacts(this.currentTest.fullTitle())}`);
+    }
+  });
+
+  after(async function () {
+    await session?.dispose();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('1. shows the receiver in the status bar', async () => {
+    // The extension starts with its view (activation stays narrow); the receiver starts with it.
+    await tree.focus();
+    const item = wb().page.locator('.statusbar-item', { hasText: /OTLP :\d+/ }).first();
+    await item.waitFor({ timeout: 60_000 });
+    const text = await item.innerText();
+    assert.match(text, /OTLP :\d+$/, `status bar: ${text}`);
+    assert.doesNotMatch(text, /:4318|:0$/, 'port 0 in the settings is a free port, not 4318');
+  });
+
+  it('2. streams the spans into the tree and the waterfall while the agent runs', async () => {
+    await wb().runCommand('Agent Profiler: Profile Agent Run');
+    await waitForModalDialog(wb().page);
+    await answerModalDialog(wb().page, 'Run');
+    await wb().page.locator('.notification-toast', { hasText: 'Profiling agent' }).first().waitFor({ timeout: 30_000 });
+
+    // Some spans, not all, while the progress notification still says the agent runs.
+    const partial = await waitUntil('spans in the tree before the run ends', async () => {
+      const n = await treeSpans();
+      return n !== undefined && n > 0 && n < TOTAL_SPANS && (await running()) ? n : undefined;
+    }, 30_000);
+    const runFiles = fs.readdirSync(path.join(dir, '.agentprof', 'otlp'));
+    assert.strictEqual(runFiles.length, 1, `one file for the run: ${runFiles.join(', ')}`);
+    assert.match(runFiles[0], /^\d{8}T\d{6}Z-agent\.otlp\.jsonl$/);
+    await wb().screenshot('2-tree-while-running', await regionOfTree(wb(), tree, { label: 'Spans' }));
+
+    const frame = await showWaterfallFromPalette(wb());
+    assert.ok(frame, 'this build has the waterfall');
+    const info = frame.locator('#run-info');
+    await info.filter({ hasText: 'spans' }).waitFor({ timeout: 20_000 });
+    const spansIn = async () => Number((/· ([\d,]+) spans/.exec(await info.innerText())?.[1] ?? '0').replace(/,/g, ''));
+    const early = await spansIn();
+    assert.ok(early >= partial && early < TOTAL_SPANS && (await running()), `the waterfall shows ${early} spans while the agent runs`);
+    const paint = await waterfallPaint(frame);
+    assert.ok(paint.paintedShare > 0.01, `bars are painted: ${JSON.stringify(paint)}`);
+    await wb().screenshot('2-waterfall-while-running');
+    // The waterfall follows the run: more spans arrive in it without reopening it.
+    const later = await waitUntil('the waterfall to grow', async () => {
+      const n = await spansIn();
+      return n > early ? n : undefined;
+    }, 20_000);
+    assert.ok(later > early);
+  });
+
+  it('3. ends with every span, reported from the OpenTelemetry spans', async () => {
+    const message = await wb().waitForNotification(/^agent finished: /, 60_000);
+    assert.match(message, new RegExp(`· ${TOTAL_SPANS} spans`), message);
+    await wb().screenshot('3-finished');
+    const frame = await wb().webviewFrame('Waterfall');
+    const info = frame.locator('#run-info');
+    await waitUntil('every span in the waterfall', async () => (await info.innerText()).includes(`· ${TOTAL_SPANS} spans`), 20_000);
+    // The SDK's default service name is unknown_service:<process name>.
+    assert.match(await info.innerText(), /^unknown_service:\S+: agent:run · \d{8}T\d{6}Z-agent\.otlp\.jsonl · /);
+    await wb().screenshot('3-waterfall-complete');
+    await waitUntil('every span in the tree', async () => (await treeSpans()) === TOTAL_SPANS, 20_000);
+    const runs = (await tree.rows()).filter((r) => r.level === 1).map((r) => r.label);
+    assert.deepStrictEqual(runs.filter((l) => l.endsWith('-agent')), [], `the empty native profile entry is gone: ${runs.join(' | ')}`);
+    await wb().screenshot('3-tree-complete', await regionOfTree(wb(), tree, { label: 'Spans' }));
+    const file = fs.readdirSync(path.join(dir, '.agentprof', 'otlp'))[0];
+    const lines = fs.readFileSync(path.join(dir, '.agentprof', 'otlp', file), 'utf8').trim().split('\n');
+    const ids = lines.flatMap((l) => (JSON.parse(l) as { resourceSpans: { scopeSpans: { spans: { spanId: string }[] }[] }[] }).resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => s.spanId))));
+    assert.strictEqual(ids.length, TOTAL_SPANS);
+    assert.strictEqual(new Set(ids).size, TOTAL_SPANS, 'every span once');
+    assert.ok(lines.length > 3, `several export requests while it ran (${lines.length} lines)`);
+  });
+});
