@@ -163,6 +163,15 @@ class OtlpFeature implements vscode.Disposable {
     this.follows.set(file, { follow, timer });
   }
 
+  /** Stops following a file now (its run ended; its last spans are already written). */
+  stopFollowing(file: string): void {
+    const f = this.follows.get(file);
+    if (!f) return;
+    clearTimeout(f.timer);
+    f.follow.dispose();
+    this.follows.delete(file);
+  }
+
   private render(): void {
     const s = this.state;
     switch (s.kind) {
@@ -250,6 +259,7 @@ export async function beginOtlpRun(runName: string, folder: string, env: NodeJS.
     dispose: () => {
       runFiles.delete(id);
       receiver.sink.removeRun(id);
+      feature?.stopFollowing(file);
     },
   };
 }

@@ -17,8 +17,8 @@ import { regionOfTree, showWaterfallFromPalette, waterfallPaint } from './lib/ag
 import { answerModalDialog, waitForModalDialog } from './lib/dialog';
 import { TreeViewPane } from './lib/tree-view';
 
-const STEPS = 30;
-const PAUSE_MS = 400;
+const STEPS = 40;
+const PAUSE_MS = 600;
 const TOTAL_SPANS = 1 + 2 * STEPS;
 
 describe('Live OTLP: an OpenTelemetry agent started with Profile Agent Run streams into the views', function () {
