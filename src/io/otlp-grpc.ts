@@ -9,6 +9,7 @@ import * as grpc from '@grpc/grpc-js';
 import { readExportBody, type ExportLine } from '../ingest/otlp-export';
 import { encodeTraceResponse } from '../ingest/otlp-protobuf';
 import type { RunningServer } from './otlp-http';
+import { Turns } from './turns';
 
 export interface GrpcReceiverOptions {
   /** Port on 127.0.0.1; 0 picks a free one. */
@@ -17,6 +18,7 @@ export interface GrpcReceiverOptions {
   maxDecodedBytes: number;
   accept(lines: ExportLine[]): Promise<void>;
   onRefused?(code: grpc.status, reason: string): void;
+  turns?: Turns;
 }
 
 const identity = (b: Buffer): Buffer => b;
@@ -40,9 +42,10 @@ export function startGrpcReceiver(o: GrpcReceiverOptions): Promise<RunningServer
     'grpc.max_receive_message_length': o.maxDecodedBytes,
     'grpc.max_send_message_length': 1024 * 1024,
   });
+  const turns = o.turns ?? new Turns();
   server.addService(TRACE_SERVICE, {
-    Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
-      const outcome = readExportBody(call.request, 'protobuf');
+    Export: async (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
+      const outcome = await turns.run(() => readExportBody(call.request, 'protobuf'));
       if (!outcome.ok) {
         o.onRefused?.(grpc.status.INVALID_ARGUMENT, outcome.error);
         callback({ code: grpc.status.INVALID_ARGUMENT, details: outcome.error });

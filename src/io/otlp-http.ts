@@ -12,6 +12,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as zlib from 'node:zlib';
 import { readExportBody, type ExportLine, type OtlpEncoding } from '../ingest/otlp-export';
+import { Turns } from './turns';
 import { encodeRpcStatus, encodeTraceResponse, RPC_INVALID_ARGUMENT } from '../ingest/otlp-protobuf';
 
 /** Limits and callbacks of {@link startHttpReceiver}. */
@@ -26,6 +27,8 @@ export interface HttpReceiverOptions {
   accept(lines: ExportLine[], run: string | undefined): Promise<void>;
   /** A refused or failed request, for the log. */
   onRefused?(status: number, reason: string): void;
+  /** Shared with the gRPC receiver so both take turns on the one thread. */
+  turns?: Turns;
 }
 
 /** Defaults: generous for exporters' batches (512 spans is a few hundred KB), bounded for bombs. */
@@ -126,7 +129,7 @@ function sendError(res: http.ServerResponse, status: number, message: string, en
   else send(res, status, 'text/plain; charset=utf-8', `${message}\n`);
 }
 
-async function handle(req: http.IncomingMessage, res: http.ServerResponse, o: HttpReceiverOptions): Promise<void> {
+async function handle(req: http.IncomingMessage, res: http.ServerResponse, o: HttpReceiverOptions, turns: Turns): Promise<void> {
   const refuse = (status: number, reason: string, encoding?: OtlpEncoding) => {
     o.onRefused?.(status, reason);
     // The rest of a refused body is not read: the connection closes once the reply is out.
@@ -157,7 +160,8 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, o: Ht
     return refuse(400, `the body could not be read: ${err instanceof Error ? err.message : String(err)}`, encoding);
   }
   if (body.length > o.maxDecodedBytes) return refuse(413, `the body is over ${o.maxDecodedBytes} bytes`, encoding);
-  const outcome = readExportBody(body, encoding);
+  const decoded = body;
+  const outcome = await turns.run(() => readExportBody(decoded, encoding));
   if (!outcome.ok) return refuse(400, outcome.error, encoding);
   try {
     if (outcome.lines.length) await o.accept(outcome.lines, route.run);
@@ -182,8 +186,9 @@ export interface RunningServer {
 
 /** Starts the receiver on 127.0.0.1; rejects with the `listen` error (EADDRINUSE, EACCES). */
 export function startHttpReceiver(o: HttpReceiverOptions): Promise<RunningServer> {
+  const turns = o.turns ?? new Turns();
   const server = http.createServer((req, res) => {
-    handle(req, res, o).catch((err) => {
+    handle(req, res, o, turns).catch((err) => {
       o.onRefused?.(500, String(err));
       send(res, 500, 'text/plain; charset=utf-8', 'internal error\n');
     });

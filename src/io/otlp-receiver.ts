@@ -7,6 +7,7 @@ import type { ExportLine } from '../ingest/otlp-export';
 import { OtlpFileSink } from './otlp-files';
 import { startGrpcReceiver } from './otlp-grpc';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_DECODED_BYTES, startHttpReceiver, type RunningServer } from './otlp-http';
+import { Turns } from './turns';
 
 export interface ReceiverOptions {
   /** Directory of the `*.otlp.jsonl` files. */
@@ -52,9 +53,10 @@ export class OtlpReceiver {
     const sink = new OtlpFileSink(o.dir);
     const accept = (lines: ExportLine[], run?: string) => sink.append(lines, run);
     const maxDecodedBytes = o.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES;
+    const turns = new Turns();
     let http: RunningServer;
     try {
-      http = await startHttpReceiver({ port: o.port, maxBodyBytes: o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, maxDecodedBytes, accept, onRefused: o.onRefused });
+      http = await startHttpReceiver({ port: o.port, maxBodyBytes: o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, maxDecodedBytes, accept, onRefused: o.onRefused, turns });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       throw new ReceiverStartError('http', o.port, code, `OTLP/HTTP port ${o.port}: ${(err as Error).message}`);
@@ -63,7 +65,7 @@ export class OtlpReceiver {
     let grpcError: ReceiverStartError | undefined;
     if (o.grpcPort !== undefined) {
       try {
-        grpc = await startGrpcReceiver({ port: o.grpcPort, maxDecodedBytes, accept: (lines) => accept(lines), onRefused: o.onRefused });
+        grpc = await startGrpcReceiver({ port: o.grpcPort, maxDecodedBytes, accept: (lines) => accept(lines), onRefused: o.onRefused, turns });
       } catch (err) {
         grpcError = new ReceiverStartError('grpc', o.grpcPort, (err as NodeJS.ErrnoException).code, `OTLP/gRPC port ${o.grpcPort}: ${(err as Error).message}`);
         if (!o.grpcOptional) {
