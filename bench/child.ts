@@ -20,7 +20,7 @@ export type CaseSpec =
   | { case: 'lens'; profile: string; source: string; reps: number }
   | { case: 'activation'; extension: string; sampleProfile: string }
   | { case: 'stall'; file: string; workerScript: string }
-  | { case: 'otlp'; spans: number }
+  | { case: 'otlp'; spans: number; workerScript: string }
   | { case: 'otlp-load'; port: number; encoding: 'protobuf' | 'json'; spans: number; batch: number; inFlight: number };
 
 async function run(spec: CaseSpec): Promise<unknown> {
@@ -37,7 +37,7 @@ async function run(spec: CaseSpec): Promise<unknown> {
       return stallCase(spec.file, spec.workerScript);
     case 'otlp':
       // The sender runs as a second process of this same bundle.
-      return otlpReceiverCase(process.argv[1], spec.spans);
+      return otlpReceiverCase(process.argv[1], spec.workerScript, spec.spans);
     case 'otlp-load':
       return otlpLoadCase(spec.port, spec.encoding, spec.spans, spec.batch, spec.inFlight);
     default: {

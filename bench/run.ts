@@ -115,13 +115,21 @@ function previousResults(options: Options): Results {
 
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
 
+function buildProduction(): void {
+  log('building the production bundles (node esbuild.js --production)…');
+  const built = spawnSync(process.execPath, ['esbuild.js', '--production'], { cwd: ROOT, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`the production build failed:\n${built.stderr}`);
+}
+
 /** The OTLP receiver case: 100 000 spans per encoding; its figures go to their own blocks. */
 function runOtlp(child: string): void {
-  const otlp = runChild<OtlpReceiverFigures>(child, { case: 'otlp', spans: 100_352 });
+  const otlp = runChild<OtlpReceiverFigures>(child, { case: 'otlp', spans: 100_352, workerScript: path.join(ROOT, 'dist', 'otlp-worker.js') });
   writeOtlpReports(ROOT, otlp);
   log(
     `OTLP receiver: protobuf ${otlp.protobuf.spansPerSecond.toFixed(0)} spans/s (stall ${fmt(otlp.protobuf.maxStallMs)} ms), ` +
-      `JSON ${otlp.json.spansPerSecond.toFixed(0)} spans/s (stall ${fmt(otlp.json.maxStallMs)} ms), idle control ${fmt(otlp.controlMaxMs)} ms`,
+      `JSON ${otlp.json.spansPerSecond.toFixed(0)} spans/s (stall ${fmt(otlp.json.maxStallMs)} ms) in the worker; in-thread protobuf ` +
+      `${otlp.inline.protobuf.spansPerSecond.toFixed(0)} spans/s (stall ${fmt(otlp.inline.protobuf.maxStallMs)} ms), JSON ${otlp.inline.json.spansPerSecond.toFixed(0)} spans/s ` +
+      `(stall ${fmt(otlp.inline.json.maxStallMs)} ms); idle control ${fmt(otlp.controlMaxMs)} ms`,
   );
 }
 
@@ -129,6 +137,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options.only.size === 1 && options.only.has('otlp')) {
     // Alone, it needs no generated data and leaves every other result and block untouched.
+    if (options.build) buildProduction();
     runOtlp(await buildChild());
     return;
   }
@@ -138,11 +147,7 @@ async function main(): Promise<void> {
   const dataSizes = [...new Set([10_000, ...options.sizes])].sort((a, b) => a - b);
   const data = ensureData(DATA_DIR, dataSizes, incrementalReps, log);
 
-  if (options.build && (options.only.has('activation') || options.only.has('stall'))) {
-    log('building the production bundles (node esbuild.js --production)…');
-    const built = spawnSync(process.execPath, ['esbuild.js', '--production'], { cwd: ROOT, encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(`the production build failed:\n${built.stderr}`);
-  }
+  if (options.build && (options.only.has('activation') || options.only.has('stall') || options.only.has('otlp'))) buildProduction();
   const child = await buildChild();
   if (process.argv.includes('--profile')) {
     profileLargest(child, data.native(Math.max(...options.sizes)), data.native(10_000));

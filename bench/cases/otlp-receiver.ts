@@ -10,6 +10,9 @@
  * Figures per encoding (protobuf, JSON): spans per second from the first request to the last
  * span appended to the file, and the largest event-loop delay of this process meanwhile
  * (`monitorEventLoopDelay` at 1 ms), with the same measure over an idle second as a control.
+ * Twice: with the receiver in its worker thread, through the extension's own client
+ * (otlp-worker-client.ts and dist/otlp-worker.js: the editor's case), and in this thread (the
+ * `agentprof collect` case, where nothing else waits for the thread).
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -17,6 +20,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { WorkerReceiver } from '../../src/extension/otlp-worker-client';
 import { OtlpReceiver } from '../../src/io/otlp-receiver';
 import { peakRssMb } from '../stats';
 
@@ -32,8 +36,11 @@ export interface OtlpEncodingFigures {
 }
 
 export interface OtlpReceiverFigures {
+  /** The receiver in its worker thread; the stall is the extension host's. */
   protobuf: OtlpEncodingFigures;
   json: OtlpEncodingFigures;
+  /** The receiver in the measured thread itself (as `agentprof collect` runs it). */
+  inline: { protobuf: OtlpEncodingFigures; json: OtlpEncodingFigures };
   controlMaxMs: number;
   batch: number;
   inFlight: number;
@@ -51,17 +58,28 @@ async function idleControl(ms: number): Promise<number> {
   return h.max / 1e6;
 }
 
-async function measure(child: string, encoding: 'protobuf' | 'json', spans: number): Promise<OtlpEncodingFigures> {
+interface Hosted {
+  port: number;
+  spans(): number;
+  close(): Promise<void>;
+}
+
+/** Starts the receiver in a worker (the editor) or in this thread (the CLI); `written` marks each write. */
+async function host(where: 'worker' | 'inline', dir: string, workerScript: string, written: () => void): Promise<Hosted> {
+  if (where === 'worker') {
+    const r = await WorkerReceiver.start(workerScript, { dir, port: 0, grpcPort: undefined }, { onNewFile: () => undefined, onWritten: written, onRefused: () => undefined });
+    return { port: r.port, spans: () => r.spans, close: () => r.close() };
+  }
+  const r = await OtlpReceiver.start({ dir, port: 0 });
+  r.sink.onWritten = written;
+  return { port: r.port, spans: () => r.sink.stats.spans, close: () => r.close() };
+}
+
+async function measure(child: string, workerScript: string, where: 'worker' | 'inline', encoding: 'protobuf' | 'json', spans: number): Promise<OtlpEncodingFigures> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentprof-bench-otlp-'));
-  const receiver = await OtlpReceiver.start({ dir, port: 0 });
   let firstAt = 0;
   let lastAt = 0;
-  const sink = receiver.sink;
-  const previous = sink.onWritten;
-  sink.onWritten = (file, n) => {
-    previous(file, n);
-    lastAt = performance.now();
-  };
+  const receiver = await host(where, dir, workerScript, () => (lastAt = performance.now()));
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   const load = spawn(process.execPath, [child, JSON.stringify({ case: 'otlp-load', port: receiver.port, encoding, spans, batch: BATCH, inFlight: IN_FLIGHT })], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -77,12 +95,15 @@ async function measure(child: string, encoding: 'protobuf' | 'json', spans: numb
   });
   const code = await new Promise<number | null>((resolve) => load.on('close', resolve));
   histogram.disable();
+  // The last writes' messages may still be on their way from the worker.
+  for (let i = 0; i < 200 && receiver.spans() < spans; i++) await new Promise((r) => setTimeout(r, 10));
+  const written = receiver.spans();
   await receiver.close();
   if (code !== 0) throw new Error(`the load process failed (exit ${code}): ${out}`);
   const sent = JSON.parse(out.slice(out.indexOf('{'))) as { requests: number; bodyBytes: number };
   const fileBytes = fs.readdirSync(dir).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
   fs.rmSync(dir, { recursive: true, force: true });
-  if (sink.stats.spans !== spans) throw new Error(`${sink.stats.spans} spans written of ${spans}`);
+  if (written !== spans) throw new Error(`${written} spans written of ${spans}`);
   const seconds = (lastAt - firstAt) / 1000;
   return {
     spans,
@@ -96,14 +117,14 @@ async function measure(child: string, encoding: 'protobuf' | 'json', spans: numb
   };
 }
 
-/** The measured side: receiver + event-loop watch, one load per encoding. */
-export async function otlpReceiverCase(child: string, spans: number): Promise<OtlpReceiverFigures> {
-  // A short warm-up load of each encoding (JIT, sockets), then the measured ones.
-  await measure(child, 'protobuf', 10 * BATCH);
-  await measure(child, 'json', 10 * BATCH);
-  const protobuf = await measure(child, 'protobuf', spans);
-  const json = await measure(child, 'json', spans);
-  return { protobuf, json, controlMaxMs: await idleControl(1000), batch: BATCH, inFlight: IN_FLIGHT, peakRssMb: peakRssMb() };
+/** The measured side: receiver + event-loop watch, one load per encoding and host. */
+export async function otlpReceiverCase(child: string, workerScript: string, spans: number): Promise<OtlpReceiverFigures> {
+  // A short warm-up load of each (JIT, sockets, the worker's start), then the measured ones.
+  for (const where of ['worker', 'inline'] as const) for (const enc of ['protobuf', 'json'] as const) await measure(child, workerScript, where, enc, 10 * BATCH);
+  const protobuf = await measure(child, workerScript, 'worker', 'protobuf', spans);
+  const json = await measure(child, workerScript, 'worker', 'json', spans);
+  const inline = { protobuf: await measure(child, workerScript, 'inline', 'protobuf', spans), json: await measure(child, workerScript, 'inline', 'json', spans) };
+  return { protobuf, json, inline, controlMaxMs: await idleControl(1000), batch: BATCH, inFlight: IN_FLIGHT, peakRssMb: peakRssMb() };
 }
 
 /** Real SDK spans of an agent-like shape (an llm span with GenAI attributes, a tool span), `n` of them. */

@@ -13,8 +13,9 @@ import * as vscode from 'vscode';
 import { formatCount } from '../core/format';
 import { otlpEnvironment, utcStamp } from '../io/agent-env';
 import { safeNamePart } from '../io/otlp-files';
-import { OtlpReceiver, ReceiverStartError } from '../io/otlp-receiver';
+import { ReceiverStartError } from '../io/otlp-receiver';
 import { COMMANDS, PREFIX, SETTINGS } from './ids';
+import { WorkerReceiver } from './otlp-worker-client';
 import type { Services } from './services';
 
 /** A file stops being followed this long after its last spans (a new request follows it again). */
@@ -23,7 +24,7 @@ const SUPPRESS_PORT_WARNING = 'agentProfiler.otlp.portWarningDismissed';
 
 type State =
   | { kind: 'off' }
-  | { kind: 'running'; receiver: OtlpReceiver }
+  | { kind: 'running'; receiver: WorkerReceiver }
   | { kind: 'portInUse'; port: number }
   | { kind: 'failed'; message: string };
 
@@ -40,7 +41,7 @@ class OtlpFeature implements vscode.Disposable {
     this.item.name = 'Agent Profiler OTLP Receiver';
   }
 
-  get receiver(): OtlpReceiver | undefined {
+  get receiver(): WorkerReceiver | undefined {
     return this.state.kind === 'running' ? this.state.receiver : undefined;
   }
 
@@ -62,15 +63,16 @@ class OtlpFeature implements vscode.Disposable {
     if (!enabled) return this.render();
     const wanted = this.portOverride ?? port;
     try {
-      const receiver = await OtlpReceiver.start({
-        dir: this.dir(),
-        port: wanted,
-        grpcPort: grpcPort === undefined ? undefined : this.portOverride !== undefined ? 0 : grpcPort,
-        grpcOptional: true,
-        onRefused: (status, reason) => this.services.log(`OTLP receiver refused a request (${status}): ${reason}`),
-      });
-      receiver.sink.onNewFile = (file) => void this.onNewFile(file);
-      receiver.sink.onWritten = (file) => this.keepFollowing(file);
+      // On its own thread: decoding a burst of spans never delays the editor.
+      const receiver = await WorkerReceiver.start(
+        this.services.context.asAbsolutePath(path.join('dist', 'otlp-worker.js')),
+        { dir: this.dir(), port: wanted, grpcPort: grpcPort === undefined ? undefined : this.portOverride !== undefined ? 0 : grpcPort },
+        {
+          onNewFile: (file) => void this.onNewFile(file),
+          onWritten: (file) => this.keepFollowing(file),
+          onRefused: (status, reason) => this.services.log(`OTLP receiver refused a request (${status}): ${reason}`),
+        },
+      );
       this.state = { kind: 'running', receiver };
       this.services.log(`OTLP receiver: ${receiver.endpoint}/v1/traces${receiver.grpcPort !== undefined ? `, gRPC 127.0.0.1:${receiver.grpcPort}` : ''}; files in ${this.dir()}`);
       if (receiver.grpcError) this.services.log(`OTLP/gRPC receiver not started: ${receiver.grpcError.message}`);
@@ -179,7 +181,7 @@ class OtlpFeature implements vscode.Disposable {
         this.item.hide();
         return;
       case 'running': {
-        const spans = s.receiver.sink.stats.spans;
+        const spans = s.receiver.spans;
         this.item.text = `$(radio-tower) OTLP :${s.receiver.port}${spans ? ` · ${formatCount(spans)} spans` : ''}`;
         this.item.tooltip = `Agent Profiler receives OpenTelemetry traces at ${s.receiver.endpoint}/v1/traces (OTLP/HTTP)${s.receiver.grpcPort !== undefined ? ` and 127.0.0.1:${s.receiver.grpcPort} (OTLP/gRPC)` : ''}; ${formatCount(spans)} spans received. Click to copy the endpoint.`;
         this.item.command = COMMANDS.copyOtlpEndpoint;
@@ -206,7 +208,7 @@ class OtlpFeature implements vscode.Disposable {
   }
 
   /** Makes sure a receiver runs for a profiled run: a taken port falls back to a free one. */
-  async ensureForRun(): Promise<OtlpReceiver | undefined> {
+  async ensureForRun(): Promise<WorkerReceiver | undefined> {
     await this.starting;
     if (!this.services.config.current.otlp.enabled) return undefined;
     if (this.state.kind === 'portInUse') {
@@ -250,7 +252,7 @@ export async function beginOtlpRun(runName: string, folder: string, env: NodeJS.
   const id = randomBytes(6).toString('hex');
   const file = path.join(folder, '.agentprof', 'otlp', `${utcStamp(new Date())}-${safeNamePart(runName)}.otlp.jsonl`);
   runFiles.set(id, file);
-  receiver.sink.addRun(id, file);
+  receiver.addRun(id, file);
   const grpc = receiver.grpcPort !== undefined ? `http://127.0.0.1:${receiver.grpcPort}` : undefined;
   const added = otlpEnvironment(env, `${receiver.endpoint}/runs/${id}`, grpc);
   return {
@@ -258,7 +260,7 @@ export async function beginOtlpRun(runName: string, folder: string, env: NodeJS.
     file: added.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.includes('/runs/') ? file : undefined,
     dispose: () => {
       runFiles.delete(id);
-      receiver.sink.removeRun(id);
+      receiver.removeRun(id);
       feature?.stopFollowing(file);
     },
   };
