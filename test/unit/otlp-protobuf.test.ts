@@ -81,3 +81,12 @@ describe('OTLP protobuf decoding', () => {
     assert.equal(encodeTraceResponse(0, '').length, 0, 'full success is an empty message');
   });
 });
+
+describe('the vendored OTLP definitions', () => {
+  it('match the generated descriptor (npm run gen:otlp-proto)', () => {
+    const { spawnSync } = require('child_process') as typeof import('child_process');
+    const path = require('path') as typeof import('path');
+    const r = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'scripts', 'gen-otlp-proto.js'), '--check'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  });
+});
