@@ -82,8 +82,11 @@ export function readOtlpProtobuf(bytes: Uint8Array): ProtobufRead {
   return { ok: true, text: lines.join('\n') + '\n', requests: messages.length, spans, framed: framed !== undefined };
 }
 
-/** What text that is no known format looks like, for the "not a profile" message. */
-export function describeText(text: string): string {
+/**
+ * What text that is no known format looks like, for the "not a profile" message; undefined when
+ * there is nothing more to say than that (plain text).
+ */
+export function describeText(text: string): string | undefined {
   const t = text.replace(/^\uFEFF/, '').trim();
   if (t === '') return 'empty';
   const firstLine = t.split('\n', 1)[0].trim();
@@ -96,5 +99,5 @@ export function describeText(text: string): string {
       // not JSON: try the first line alone, then fall through
     }
   }
-  return 'text that is none of the formats';
+  return undefined;
 }

@@ -39,9 +39,9 @@ async function readHead(handle: fs.FileHandle): Promise<Uint8Array> {
 /** Decoded for detection (a split UTF-8 sequence at the end is harmless there). */
 const headText = (head: Uint8Array) => new TextDecoder().decode(head);
 
-/** The "not a profile" message, with what the content looks like. */
-function notAProfile(what: string): string {
-  return `${NOT_A_PROFILE}; it looks like ${what}`;
+/** The "not a profile" message, with what the content looks like when that says more. */
+function notAProfile(what: string | undefined): string {
+  return what === undefined ? NOT_A_PROFILE : `${NOT_A_PROFILE}; it looks like ${what}`;
 }
 
 /** Inflates gzip up to `maxBytes` of output; undefined when it would be larger. */
@@ -75,7 +75,7 @@ async function loadBinary(path: string, size: number, maxBytes: number, head: Ui
     if (!looksBinary(bytes.subarray(0, DETECT_HEAD_BYTES))) {
       const text = new TextDecoder().decode(bytes);
       const format = detectFormat(text.slice(0, DETECT_HEAD_BYTES));
-      if (format === 'unknown') return { format, runs: [unreadableProfile(notAProfile(`gzip of ${describeText(text.slice(0, DETECT_HEAD_BYTES))}`))] };
+      if (format === 'unknown') return { format, runs: [unreadableProfile(notAProfile(`gzip of ${describeText(text.slice(0, DETECT_HEAD_BYTES)) ?? 'text that is none of the formats'}`))] };
       return { format, runs: parseAny(text, format) };
     }
   }
