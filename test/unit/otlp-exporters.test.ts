@@ -103,4 +103,18 @@ describe('OTLP receiver with real OpenTelemetry exporters', function () {
     assert.equal(new Set(ids).size, ids.length);
     assert.match(err, new RegExp(`received ${3 * spansFor(CALLS)} spans in \\d+ requests; 1 file`));
   });
+
+  it('`agentprof collect` on a taken port names the port and exits 2', async () => {
+    const taken = await OtlpReceiver.start({ dir, port: 0 });
+    try {
+      const loader = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+      const { spawnSync } = await import('child_process');
+      const r = spawnSync(process.execPath, ['--import', loader, path.join(ROOT, 'src/cli/main.ts'), 'collect', '--port', String(taken.port), '--out', dir], { encoding: 'utf8', timeout: 30_000 });
+      assert.equal(r.status, 2);
+      assert.equal(r.stdout, '', 'no endpoint printed');
+      assert.equal(r.stderr, `agentprof: port ${taken.port} is in use (another receiver or collector?); choose another with --port N, or --port 0 for a free one\n`);
+    } finally {
+      await taken.close();
+    }
+  });
 });
