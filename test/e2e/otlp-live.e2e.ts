@@ -131,4 +131,14 @@ describe('Live OTLP: an OpenTelemetry agent started with Profile Agent Run strea
     assert.strictEqual(new Set(ids).size, TOTAL_SPANS, 'every span once');
     assert.ok(lines.length > 3, `several export requests while it ran (${lines.length} lines)`);
   });
+
+  it('4. copies the endpoint from the status bar', async () => {
+    await wb().runCommand('Notifications: Clear All Notifications');
+    const item = wb().page.locator('.statusbar-item', { hasText: /OTLP :\d+/ }).first();
+    const port = /OTLP :(\d+)/.exec(await item.innerText())![1];
+    await item.click();
+    const message = await wb().waitForNotification(/^Copied http:\/\/127\.0\.0\.1:\d+\./, 20_000);
+    assert.ok(message.startsWith(`Copied http://127.0.0.1:${port}. Set OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${port}`), message);
+    await wb().screenshot('4-copied-endpoint');
+  });
 });
