@@ -117,7 +117,8 @@ class OtlpFeature implements vscode.Disposable {
     const value = await vscode.window.showInputBox({
       title: 'OTLP receiver port',
       prompt: 'Port on 127.0.0.1 for OTLP/HTTP (saved in the workspace settings). 0 picks a free port each time.',
-      value: String(current === 4318 && this.state.kind === 'portInUse' ? 4328 : current),
+      // A taken port suggests 0 (a free one each time) rather than guessing another number.
+      value: this.state.kind === 'portInUse' ? '0' : String(current),
       validateInput: (v) => (/^\d{1,5}$/.test(v.trim()) && Number(v) <= 65535 ? undefined : 'A number from 0 to 65535'),
     });
     if (value === undefined) return;
