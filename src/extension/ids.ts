@@ -75,6 +75,8 @@ export const STATE_KEYS = {
   baseline: 'agentProfiler.baseline',
   activeRun: 'agentProfiler.activeRun',
   confirmedRuns: 'agentProfiler.confirmedRunCommands',
+  /** Global state: the user asked not to be told again that the OTLP port is taken. */
+  otlpPortWarningDismissed: 'agentProfiler.otlp.portWarningDismissed',
 } as const;
 
 /** Name of the output channel and the `source` of every Problems entry. */

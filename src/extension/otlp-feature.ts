@@ -14,13 +14,12 @@ import { formatCount } from '../core/format';
 import { otlpEnvironment, utcStamp } from '../io/agent-env';
 import { safeNamePart } from '../io/otlp-files';
 import { ReceiverStartError } from '../io/otlp-receiver';
-import { COMMANDS, PREFIX, SETTINGS } from './ids';
+import { COMMANDS, PREFIX, SETTINGS, STATE_KEYS } from './ids';
 import { WorkerReceiver } from './otlp-worker-client';
 import type { Services } from './services';
 
 /** A file stops being followed this long after its last spans (a new request follows it again). */
 const IDLE_FOLLOW_MS = 15_000;
-const SUPPRESS_PORT_WARNING = 'agentProfiler.otlp.portWarningDismissed';
 
 type State =
   | { kind: 'off' }
@@ -62,6 +61,7 @@ class OtlpFeature implements vscode.Disposable {
     const { enabled, port, grpcPort } = this.services.config.current.otlp;
     if (!enabled) return this.render();
     const wanted = this.portOverride ?? port;
+    let receiverRef: WorkerReceiver | undefined;
     try {
       // On its own thread: decoding a burst of spans never delays the editor.
       const receiver = await WorkerReceiver.start(
@@ -71,8 +71,15 @@ class OtlpFeature implements vscode.Disposable {
           onNewFile: (file) => void this.onNewFile(file),
           onWritten: (file) => this.keepFollowing(file),
           onRefused: (status, reason) => this.services.log(`OTLP receiver refused a request (${status}): ${reason}`),
+          onExit: (message) => {
+            if (this.state.kind !== 'running' || this.state.receiver !== receiverRef) return;
+            this.state = { kind: 'failed', message };
+            this.services.log(`OTLP receiver stopped: ${message}`);
+            this.render();
+          },
         },
       );
+      receiverRef = receiver;
       this.state = { kind: 'running', receiver };
       this.services.log(`OTLP receiver: ${receiver.endpoint}/v1/traces${receiver.grpcPort !== undefined ? `, gRPC 127.0.0.1:${receiver.grpcPort}` : ''}; files in ${this.dir()}`);
       if (receiver.grpcError) this.services.log(`OTLP/gRPC receiver not started: ${receiver.grpcError.message}`);
@@ -90,7 +97,7 @@ class OtlpFeature implements vscode.Disposable {
   }
 
   private async warnPortInUse(port: number): Promise<void> {
-    if (this.warned || this.services.context.globalState.get<boolean>(SUPPRESS_PORT_WARNING)) return;
+    if (this.warned || this.services.context.globalState.get<boolean>(STATE_KEYS.otlpPortWarningDismissed)) return;
     this.warned = true;
     const free = 'Use a Free Port';
     const choose = 'Choose Port…';
@@ -103,7 +110,7 @@ class OtlpFeature implements vscode.Disposable {
     );
     if (choice === free) await this.useFreePort();
     else if (choice === choose) await this.choosePort();
-    else if (choice === never) await this.services.context.globalState.update(SUPPRESS_PORT_WARNING, true);
+    else if (choice === never) await this.services.context.globalState.update(STATE_KEYS.otlpPortWarningDismissed, true);
   }
 
   async useFreePort(): Promise<void> {

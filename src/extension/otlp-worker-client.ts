@@ -11,11 +11,15 @@ export interface WorkerReceiverEvents {
   onNewFile(file: string): void;
   onWritten(file: string, spans: number): void;
   onRefused(status: number, reason: string): void;
+  /** The worker ended without being closed (a crash): the receiver is gone. */
+  onExit?(message: string): void;
 }
 
 export class WorkerReceiver {
   /** Spans written since the start. */
   spans = 0;
+  /** Set by close(): the worker's exit is then expected. */
+  closing = false;
   private closed: (() => void) | undefined;
 
   private constructor(
@@ -57,7 +61,14 @@ export class WorkerReceiver {
             break;
         }
       });
-      worker.on('error', (err) => reject(new ReceiverStartError('http', options.port, undefined, `the receiver's worker failed: ${err.message}`)));
+      let lastError = '';
+      worker.on('error', (err) => {
+        lastError = err.message;
+        reject(new ReceiverStartError('http', options.port, undefined, `the receiver's worker failed: ${err.message}`));
+      });
+      worker.on('exit', (code) => {
+        if (receiver && !receiver.closing) events.onExit?.(`the receiver's thread ended (exit code ${code}${lastError ? `: ${lastError}` : ''})`);
+      });
       const start: ToReceiver = { type: 'start', ...options };
       worker.postMessage(start);
     });
@@ -81,6 +92,7 @@ export class WorkerReceiver {
 
   /** Stops the servers, lets the last writes finish (at most 5 s), then ends the thread. */
   async close(): Promise<void> {
+    this.closing = true;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 5000);
       this.closed = () => {

@@ -67,4 +67,17 @@ describe('OTLP receiver in its worker thread', function () {
       await first.close();
     }
   });
+
+  it('says when the receiver’s thread ends without being closed, and not on close', async () => {
+    const exits: string[] = [];
+    const events = { onNewFile: () => undefined, onWritten: () => undefined, onRefused: () => undefined, onExit: (m: string) => exits.push(m) };
+    const crashed = await WorkerReceiver.start(SCRIPT, { dir, port: 0, grpcPort: undefined }, events, TSX);
+    await (crashed as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    for (let i = 0; i < 100 && exits.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(exits, ["the receiver's thread ended (exit code 1)"]);
+    const closed = await WorkerReceiver.start(SCRIPT, { dir, port: 0, grpcPort: undefined }, events, TSX);
+    await closed.close();
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(exits.length, 1);
+  });
 });
