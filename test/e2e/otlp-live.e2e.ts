@@ -10,6 +10,7 @@
 // for about STEPS × PAUSE_MS and its batch processor exports every 500 ms (our variable).
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
 import { makeWorkspace, REPO_ROOT, startVsCode, VsCodeSession } from './harness';
 import { packagedExtension, waitUntil } from './lib/agent-profiler';
@@ -140,5 +141,40 @@ describe('Live OTLP: an OpenTelemetry agent started with Profile Agent Run strea
     const message = await wb().waitForNotification(/^Copied http:\/\/127\.0\.0\.1:\d+\./, 20_000);
     assert.ok(message.startsWith(`Copied http://127.0.0.1:${port}. Set OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${port}`), message);
     await wb().screenshot('4-copied-endpoint');
+  });
+
+  it('5. says which port is taken when another process has it, and moves to a free one on request', async () => {
+    // Another process (a second window, a collector) holds a port; the user's settings point at it.
+    const other = net.createServer();
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const taken = (other.address() as net.AddressInfo).port;
+    try {
+      await wb().runCommand('Notifications: Clear All Notifications');
+      // The user picks that port with our command (saved in the workspace settings).
+      // (Not runCommand: that waits for the quick input to close, and this command opens one.)
+      const page = wb().page;
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill('>Agent Profiler: Choose OTLP Receiver Port');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Choose OTLP Receiver Port' }).first().click();
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'OTLP receiver port' }).waitFor({ timeout: 10_000 });
+      await input.fill(String(taken));
+      await wb().screenshot('5-choose-port');
+      await input.press('Enter');
+      const warning = await wb().waitForNotification(/^Agent Profiler: port \d+ is in use/, 30_000);
+      assert.ok(warning.startsWith(`Agent Profiler: port ${taken} is in use (another VS Code window or an OpenTelemetry collector has it)`), warning);
+      const status = wb().page.locator('.statusbar-item', { hasText: `OTLP :${taken} in use` }).first();
+      await status.waitFor({ timeout: 10_000 });
+      await wb().screenshot('5-port-in-use');
+      await wb().page.locator('.notification-toast', { hasText: `port ${taken} is in use` }).locator('a.monaco-button', { hasText: 'Use a Free Port' }).first().click();
+      const moved = wb().page.locator('.statusbar-item', { hasText: /OTLP :\d+/ }).filter({ hasNotText: 'in use' }).first();
+      await moved.waitFor({ timeout: 20_000 });
+      const port = Number(/OTLP :(\d+)/.exec(await moved.innerText())![1]);
+      assert.ok(port > 0 && port !== taken, `a free port, not ${taken}: ${port}`);
+      await wb().screenshot('5-free-port');
+    } finally {
+      other.close();
+    }
   });
 });

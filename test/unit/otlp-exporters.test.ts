@@ -11,6 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { loadRuns } from '../../src/io/load-profile';
+import { WorkerReceiver } from '../../src/extension/otlp-worker-client';
 import { OtlpReceiver } from '../../src/io/otlp-receiver';
 import { ROOT, runOtelAgent, spansFor, writtenSpans } from './helpers/otlp-agent';
 
@@ -76,6 +77,22 @@ describe('OTLP receiver with real OpenTelemetry exporters', function () {
       await checkReadable(dir);
     });
   }
+
+  it('receives the protobuf and gRPC exporters through the extension’s worker-thread receiver', async () => {
+    const script = path.join(ROOT, 'src', 'extension', 'otlp-worker.ts');
+    const files: string[] = [];
+    const r = await WorkerReceiver.start(script, { dir, port: 0, grpcPort: 0 }, { onNewFile: (f) => files.push(f), onWritten: () => undefined, onRefused: () => undefined }, { execArgv: ['--require', 'tsx/cjs'] });
+    try {
+      assert.equal((await runOtelAgent('proto', CALLS, { OTEL_EXPORTER_OTLP_ENDPOINT: r.endpoint, OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip' })).code, 0);
+      assert.equal((await runOtelAgent('grpc', CALLS, { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${r.grpcPort}` })).code, 0);
+    } finally {
+      await r.close();
+    }
+    const { ids } = writtenSpans(dir);
+    assert.equal(ids.length, 2 * spansFor(CALLS));
+    assert.equal(new Set(ids).size, ids.length);
+    assert.equal(files.length, 1, 'one file for the service');
+  });
 
   it('receives all three exporters through `agentprof collect` in a child process, and reports on SIGTERM', async () => {
     const loader = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
