@@ -8,6 +8,7 @@ import { activationCase } from './cases/activation';
 import { incrementalCase } from './cases/incremental';
 import { ingestCase } from './cases/ingest';
 import { lensCase } from './cases/lens';
+import { otlpLoadCase, otlpReceiverCase } from './cases/otlp-receiver';
 import { stallCase } from './cases/stall';
 
 export const RESULT_MARK = 'BENCH_RESULT ';
@@ -18,7 +19,9 @@ export type CaseSpec =
   | { case: 'incremental'; file: string; marks: Array<{ spans: number; offset: number }>; baseSpans: number; reps: number }
   | { case: 'lens'; profile: string; source: string; reps: number }
   | { case: 'activation'; extension: string; sampleProfile: string }
-  | { case: 'stall'; file: string; workerScript: string };
+  | { case: 'stall'; file: string; workerScript: string }
+  | { case: 'otlp'; spans: number; workerScript: string }
+  | { case: 'otlp-load'; port: number; encoding: 'protobuf' | 'json'; spans: number; batch: number; inFlight: number };
 
 async function run(spec: CaseSpec): Promise<unknown> {
   switch (spec.case) {
@@ -32,6 +35,11 @@ async function run(spec: CaseSpec): Promise<unknown> {
       return activationCase(spec.extension, spec.sampleProfile);
     case 'stall':
       return stallCase(spec.file, spec.workerScript);
+    case 'otlp':
+      // The sender runs as a second process of this same bundle.
+      return otlpReceiverCase(process.argv[1], spec.workerScript, spec.spans);
+    case 'otlp-load':
+      return otlpLoadCase(spec.port, spec.encoding, spec.spans, spec.batch, spec.inFlight);
     default: {
       const never: never = spec;
       throw new Error(`unknown case ${JSON.stringify(never)}`);

@@ -111,7 +111,9 @@ function plainClass(): unknown {
 export function fakeVscode(folder: string | undefined, log: FakeVscodeLog): Record<string, unknown> {
   const folderUri = folder ? Uri.file(folder) : undefined;
   const workspaceFolders = folderUri ? [{ uri: folderUri, name: path.basename(folder!), index: 0 }] : undefined;
-  const configuration = { get: (_key: string, fallback?: unknown) => fallback, has: () => false, inspect: () => undefined, update: async () => undefined };
+  // Settings are the defaults, except the OTLP receiver's ports: a free one (tests never bind fixed ports).
+  const settings: Record<string, unknown> = { 'otlp.port': 0, 'otlp.grpcPort': 0 };
+  const configuration = { get: (key: string, fallback?: unknown) => (key in settings ? settings[key] : fallback), has: () => false, inspect: () => undefined, update: async () => undefined };
   const event = () => new Disposable();
   const catchAll = (known: Record<string, unknown>) =>
     new Proxy(known, { get: (t, key) => (key in t ? t[key as string] : key === 'then' ? undefined : anything()) });

@@ -7,7 +7,8 @@
  *   npm run bench -- --sizes 10000,100000  only these sizes (the stall case uses the largest)
  *   npm run bench -- --quick               fewer repetitions, sizes up to 100 000
  *   npm run bench -- --only ingest,lens    only these cases (ingest, incremental, lens,
- *                                          activation, recorders, stall)
+ *                                          activation, recorders, stall, otlp)
+ *   npm run bench -- --only otlp           the OTLP receiver alone (its own blocks of the docs)
  *   npm run bench -- --no-build            measure the dist/ bundles as they are
  *   npm run bench -- --profile             only: CPU profile of ingest + analysis of the largest
  *                                          native run (node --cpu-prof), top 15 by self time
@@ -26,13 +27,15 @@ import type { LensFigures } from './cases/lens';
 import { nodeRecorder, pythonRecorder } from './cases/recorders';
 import type { StallFigures } from './cases/stall';
 import type { CaseSpec } from './child';
+import type { OtlpReceiverFigures } from './cases/otlp-receiver';
+import { writeOtlpReports } from './otlp-report';
 import { selfTimeTable, topSelfTime } from './cpu-top';
 import { ensureData, INCREMENTAL_BASE_SPANS } from './data-files';
 import { machineInfo, Results, writeReports } from './report';
 import { summarize } from './stats';
 
 const RESULT_MARK = 'BENCH_RESULT ';
-const CASES = ['ingest', 'incremental', 'lens', 'activation', 'recorders', 'stall'] as const;
+const CASES = ['ingest', 'incremental', 'lens', 'activation', 'recorders', 'stall', 'otlp'] as const;
 type CaseName = (typeof CASES)[number];
 
 interface Options {
@@ -112,19 +115,39 @@ function previousResults(options: Options): Results {
 
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
 
+function buildProduction(): void {
+  log('building the production bundles (node esbuild.js --production)…');
+  const built = spawnSync(process.execPath, ['esbuild.js', '--production'], { cwd: ROOT, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`the production build failed:\n${built.stderr}`);
+}
+
+/** The OTLP receiver case: 100 000 spans per encoding; its figures go to their own blocks. */
+function runOtlp(child: string): void {
+  const otlp = runChild<OtlpReceiverFigures>(child, { case: 'otlp', spans: 100_352, workerScript: path.join(ROOT, 'dist', 'otlp-worker.js') });
+  writeOtlpReports(ROOT, otlp);
+  log(
+    `OTLP receiver: protobuf ${otlp.protobuf.spansPerSecond.toFixed(0)} spans/s (stall ${fmt(otlp.protobuf.maxStallMs)} ms), ` +
+      `JSON ${otlp.json.spansPerSecond.toFixed(0)} spans/s (stall ${fmt(otlp.json.maxStallMs)} ms) in the worker; in-thread protobuf ` +
+      `${otlp.inline.protobuf.spansPerSecond.toFixed(0)} spans/s (stall ${fmt(otlp.inline.protobuf.maxStallMs)} ms), JSON ${otlp.inline.json.spansPerSecond.toFixed(0)} spans/s ` +
+      `(stall ${fmt(otlp.inline.json.maxStallMs)} ms); idle control ${fmt(otlp.controlMaxMs)} ms`,
+  );
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.only.size === 1 && options.only.has('otlp')) {
+    // Alone, it needs no generated data and leaves every other result and block untouched.
+    if (options.build) buildProduction();
+    runOtlp(await buildChild());
+    return;
+  }
   const started = Date.now();
   const reps = (size: number) => (size >= 1_000_000 ? 3 : size >= 100_000 ? (options.quick ? 3 : 5) : options.quick ? 5 : 10);
   const incrementalReps = options.quick ? 7 : 12;
   const dataSizes = [...new Set([10_000, ...options.sizes])].sort((a, b) => a - b);
   const data = ensureData(DATA_DIR, dataSizes, incrementalReps, log);
 
-  if (options.build && (options.only.has('activation') || options.only.has('stall'))) {
-    log('building the production bundles (node esbuild.js --production)…');
-    const built = spawnSync(process.execPath, ['esbuild.js', '--production'], { cwd: ROOT, encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(`the production build failed:\n${built.stderr}`);
-  }
+  if (options.build && (options.only.has('activation') || options.only.has('stall') || options.only.has('otlp'))) buildProduction();
   const child = await buildChild();
   if (process.argv.includes('--profile')) {
     profileLargest(child, data.native(Math.max(...options.sizes)), data.native(10_000));
@@ -220,6 +243,8 @@ async function main(): Promise<void> {
     results.stall = { size, ...runChild<StallFigures>(child, { case: 'stall', file: data.native(size), workerScript: path.join(ROOT, 'dist', 'analysis-worker.js') }) };
     log(`stall while loading ${size} spans in the worker: max ${fmt(results.stall.maxStallMs)} ms (idle control ${fmt(results.stall.controlMaxMs)} ms), result ${results.stall.resultMb.toFixed(1)} MB`);
   }
+
+  if (options.only.has('otlp')) runOtlp(child);
 
   const waterfall = path.join(ROOT, 'bench', 'results-waterfall.json');
   if (fs.existsSync(waterfall)) results.waterfall = JSON.parse(fs.readFileSync(waterfall, 'utf8'));

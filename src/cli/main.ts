@@ -7,7 +7,9 @@
  *   agentprof export --format FORMAT FILE [-o OUT]
  *   agentprof mcp [PATH...] [--baseline FILE]
  *   agentprof tool NAME [--input JSON] [PATH...]
+ *   agentprof collect --port 4318 [--grpc-port 4317] --out DIR
  */
+import { runCollect } from './collect';
 import { runCompare, runReport } from './commands';
 import { runExport } from './export';
 import { runMcp, runTool } from './mcp';
@@ -32,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
       return runMcp(rest);
     case 'tool':
       return runTool(rest);
+    case 'collect':
+      return runCollect(rest);
     case '--version':
     case '-v':
       process.stdout.write(`agentprof ${VERSION}\n`);

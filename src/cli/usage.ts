@@ -23,6 +23,9 @@ Commands:
       --regression-pct P      Regression threshold of compare (default 10).
   tool NAME [PATH...]         Print one chat tool's JSON answer (docs/chat-tools.md).
       --input JSON            The tool's input, e.g. '{"limit": 3}'.
+  collect --port P --out DIR  Receive OTLP traces (HTTP JSON/protobuf on 127.0.0.1:P, default
+                              4318) into DIR/*.otlp.jsonl; prints the endpoint; Ctrl+C stops.
+      --grpc-port G           Also receive OTLP/gRPC on 127.0.0.1:G. Port 0 picks a free one.
 
 Exit codes: 0 ok; 1 regression (compare) or the agent failed (run); 2 bad usage or nothing
 usable could be read.

@@ -29,11 +29,21 @@ export interface ExtensionConfig {
   maxFileBytes: number;
   /** List profiles reached through symbolic links whose target is inside the workspace folder. */
   followSymlinks: boolean;
+  /** The OTLP receiver: ports on 127.0.0.1 (0: a free one); `grpcPort` undefined: no gRPC. */
+  otlp: { enabled: boolean; port: number; grpcPort: number | undefined };
 }
 
 export const DEFAULT_PROFILE_GLOBS = ['**/*.agentprof.jsonl', '**/*.otlp.json', '**/*.otlp.jsonl'];
 export const DEFAULT_LENS_PARTS: LensPart[] = ['calls', 'p50', 'p95', 'share', 'cost'];
 export const DEFAULT_MAX_FILE_MB = 200;
+export const DEFAULT_OTLP_PORT = 4318;
+export const DEFAULT_OTLP_GRPC_PORT = 4317;
+
+/** A TCP port (0 picks a free one), else the fallback; -1 when `off` is allowed means "none". */
+function portSetting(v: unknown, fallback: number, off: boolean): number | undefined {
+  if (off && v === -1) return undefined;
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535 ? v : fallback;
+}
 
 /** Reads one key inside the `agentProfiler` section (`thresholds.manyCalls`, …). */
 export type ConfigGetter = (key: string) => unknown;
@@ -151,5 +161,10 @@ export function parseConfig(get: ConfigGetter): ExtensionConfig {
     codeLens: { enabled: get('codeLens.enabled') !== false, show: lensParts(get('codeLens.show')) },
     maxFileBytes: Math.round((maxMb > 0 ? maxMb : DEFAULT_MAX_FILE_MB) * 1024 * 1024),
     followSymlinks: get('followSymlinks') === true,
+    otlp: {
+      enabled: get('otlp.enabled') !== false,
+      port: portSetting(get('otlp.port'), DEFAULT_OTLP_PORT, false) as number,
+      grpcPort: portSetting(get('otlp.grpcPort'), DEFAULT_OTLP_GRPC_PORT, true),
+    },
   };
 }

@@ -14,6 +14,7 @@ import { register as registerLmTools } from './lm-tools';
 import { register as registerMcpProvider } from './mcp-provider';
 import { DISPLAY_NAME } from './ids';
 import { register as registerOpenLocation } from './open-location';
+import { register as registerOtlp } from './otlp-feature';
 import { register as registerOutputLog } from './output-log';
 import { watchConfig } from './read-config';
 import { register as registerRunAgent } from './run-agent';
@@ -61,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): AgentProfilerApi | u
     registerWaterfall(context, services);
     registerLmTools(context, services);
     const mcpLaunch = registerMcpProvider(context, services);
+    registerOtlp(context, services);
     // Last: its first batch of files reaches features that are all listening.
     registerWatcher(context, services);
 

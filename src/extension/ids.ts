@@ -19,6 +19,8 @@ export const COMMANDS = {
   openLocation: 'agentProfiler.openLocation',
   selectRun: 'agentProfiler.selectRun',
   showDocs: 'agentProfiler.showDocs',
+  copyOtlpEndpoint: 'agentProfiler.copyOtlpEndpoint',
+  chooseOtlpPort: 'agentProfiler.chooseOtlpPort',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -64,6 +66,9 @@ export const SETTINGS = {
   codeLensShow: 'agentProfiler.codeLens.show',
   maxFileSizeMB: 'agentProfiler.maxFileSizeMB',
   followSymlinks: 'agentProfiler.followSymlinks',
+  otlpEnabled: 'agentProfiler.otlp.enabled',
+  otlpPort: 'agentProfiler.otlp.port',
+  otlpGrpcPort: 'agentProfiler.otlp.grpcPort',
 } as const;
 
 /** Keys of values kept in `workspaceState`. */
@@ -71,6 +76,8 @@ export const STATE_KEYS = {
   baseline: 'agentProfiler.baseline',
   activeRun: 'agentProfiler.activeRun',
   confirmedRuns: 'agentProfiler.confirmedRunCommands',
+  /** Global state: the user asked not to be told again that the OTLP port is taken. */
+  otlpPortWarningDismissed: 'agentProfiler.otlp.portWarningDismissed',
 } as const;
 
 /** Name of the output channel and the `source` of every Problems entry. */

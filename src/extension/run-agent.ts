@@ -23,6 +23,7 @@ import {
   type RunPlan,
   type RunTarget,
 } from './run-command';
+import { beginOtlpRun } from './otlp-feature';
 import type { Services } from './services';
 import { showWaterfall } from './waterfall-link';
 
@@ -158,8 +159,11 @@ async function execute(services: Services, plan: RunPlan): Promise<void> {
   output.appendLine(`  in ${plan.cwd}; profile: ${plan.outFile}`);
   output.show(true);
 
+  // OpenTelemetry-instrumented agents stream to our OTLP receiver (their own OTLP settings win).
+  const otlp = await beginOtlpRun(plan.runName, plan.cwd, plan.env);
+  if (otlp.file) output.appendLine(`  OpenTelemetry spans: ${otlp.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} → ${otlp.file}`);
   const started = Date.now();
-  const child = spawn(plan.argv[0], plan.argv.slice(1), { cwd: plan.cwd, env: plan.env, shell: false, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(plan.argv[0], plan.argv.slice(1), { cwd: plan.cwd, env: otlp.env, shell: false, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
   activeChild = child;
   child.stdout?.on('data', (d: Buffer) => output.append(d.toString('utf8')));
   child.stderr?.on('data', (d: Buffer) => output.append(d.toString('utf8')));
@@ -177,7 +181,7 @@ async function execute(services: Services, plan: RunPlan): Promise<void> {
         killTree(child);
       });
       const tick = setInterval(() => {
-        const spans = store.get(plan.outFile)?.summary?.spans ?? 0;
+        const spans = (store.get(plan.outFile)?.summary?.spans ?? 0) + ((otlp.file && store.get(otlp.file)?.summary?.spans) || 0);
         progress.report({ message: `${formatMs(Date.now() - started)} · ${formatCount(spans)} spans so far` });
       }, 1000);
       try {
@@ -190,8 +194,12 @@ async function execute(services: Services, plan: RunPlan): Promise<void> {
   activeChild = undefined;
   if (cancelled && exit.kind !== 'failedToStart') exit = { kind: 'cancelled' };
   follow.dispose();
+  otlp.dispose();
   output.appendLine(`[agent-profiler] ${exit.kind === 'exited' ? `exit code ${exit.code}` : exit.kind} after ${formatMs(Date.now() - started)}`);
-  await report(services, plan, exit);
+  // An agent that sent OpenTelemetry spans and wrote no native profile is reported from its spans.
+  const otlpOnly = otlp.file !== undefined && !fs.existsSync(plan.outFile) && fs.existsSync(otlp.file);
+  if (otlpOnly) services.store.remove(plan.outFile);
+  await report(services, otlpOnly ? { ...plan, outFile: otlp.file! } : plan, exit);
 }
 
 async function report(services: Services, plan: RunPlan, exit: AgentExit): Promise<void> {

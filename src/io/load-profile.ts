@@ -1,6 +1,7 @@
 /**
  * Loads a profile file of any supported format into the model. Node-only (reads files); the
- * parsing itself lives in src/ingest. The format is told from the content, not the name.
+ * parsing itself lives in src/ingest. The format is told from the content, not the name:
+ * gzip-compressed files of any format and OTLP protobuf (binary-profile.ts) are read too.
  *
  * Native profiles are read incrementally, in chunks, up to a byte cap (src/io/profile-file.ts).
  * OTLP/JSON is read in chunks too: the Collector file form (one request per line) is parsed line
@@ -9,8 +10,10 @@
  * says so.
  */
 import type { promises as fs } from 'node:fs';
+import * as zlib from 'node:zlib';
+import { describeText, isGzip, looksBinary, readOtlpProtobuf } from '../ingest/binary-profile';
 import type { Profile } from '../core/model';
-import { detectFormat, DETECT_HEAD_BYTES, FORMAT_NAMES, parseAny, ProfileFormat, unreadableProfile } from '../ingest/detect';
+import { detectFormat, DETECT_HEAD_BYTES, FORMAT_NAMES, NOT_A_PROFILE, parseAny, ProfileFormat, unreadableProfile } from '../ingest/detect';
 import { OtlpIngest } from '../ingest/otlp-stream';
 import { DEFAULT_CHUNK_BYTES, DEFAULT_MAX_BYTES, readProfileFile } from './profile-file';
 import { openRegularFile } from './safe-open';
@@ -27,11 +30,59 @@ export interface LoadedRuns {
   runs: Profile[];
 }
 
-/** The first bytes of a file, decoded (a split UTF-8 sequence at the end is harmless for detection). */
-async function readHead(handle: fs.FileHandle): Promise<string> {
+/** The first bytes of a file. */
+async function readHead(handle: fs.FileHandle): Promise<Uint8Array> {
   const buffer = new Uint8Array(DETECT_HEAD_BYTES);
   const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-  return new TextDecoder().decode(buffer.subarray(0, bytesRead));
+  return buffer.subarray(0, bytesRead);
+}
+
+/** Decoded for detection (a split UTF-8 sequence at the end is harmless there). */
+const headText = (head: Uint8Array) => new TextDecoder().decode(head);
+
+/** The "not a profile" message, with what the content looks like when that says more. */
+function notAProfile(what: string | undefined): string {
+  return what === undefined ? NOT_A_PROFILE : `${NOT_A_PROFILE}; it looks like ${what}`;
+}
+
+/** Inflates gzip up to `maxBytes` of output; undefined when it would be larger. */
+function gunzipCapped(bytes: Uint8Array, maxBytes: number): Promise<Buffer | undefined | Error> {
+  return new Promise((resolve) => {
+    zlib.gunzip(bytes, { maxOutputLength: Math.max(1, maxBytes) }, (err, out) => {
+      if (!err) resolve(out);
+      else resolve((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? undefined : err);
+    });
+  });
+}
+
+/**
+ * Content that is not plain text: gzip (of any format we read, detected again inside) or OTLP
+ * protobuf. Read whole, so the same byte cap applies, to the file and to what gzip inflates to.
+ */
+async function loadBinary(handle: fs.FileHandle, size: number, maxBytes: number, head: Uint8Array): Promise<LoadedRuns> {
+  const gz = isGzip(head);
+  if (size > maxBytes) {
+    const what = gz ? 'gzip-compressed' : 'OTLP protobuf';
+    return { format: 'unknown', runs: [unreadableProfile(`the file is ${size} bytes of ${what} data, over the read limit of ${maxBytes} bytes, so it was not read`)] };
+  }
+  let bytes: Uint8Array = await handle.readFile();
+  let prefix = '';
+  if (gz) {
+    const inflated = await gunzipCapped(bytes, maxBytes);
+    if (inflated === undefined) return { format: 'unknown', runs: [unreadableProfile(`gzip of more than ${maxBytes} bytes (the read limit), so it was not read`)] };
+    if (inflated instanceof Error) return { format: 'unknown', runs: [unreadableProfile(notAProfile(`damaged gzip (${inflated.message})`))] };
+    bytes = inflated;
+    prefix = 'gzip of ';
+    if (!looksBinary(bytes.subarray(0, DETECT_HEAD_BYTES))) {
+      const text = new TextDecoder().decode(bytes);
+      const format = detectFormat(text.slice(0, DETECT_HEAD_BYTES));
+      if (format === 'unknown') return { format, runs: [unreadableProfile(notAProfile(`gzip of ${describeText(text.slice(0, DETECT_HEAD_BYTES)) ?? 'text that is none of the formats'}`))] };
+      return { format, runs: parseAny(text, format) };
+    }
+  }
+  const pb = readOtlpProtobuf(bytes);
+  if (!pb.ok) return { format: 'unknown', runs: [unreadableProfile(notAProfile(`${prefix}${pb.message}`))] };
+  return { format: 'otlp', runs: parseAny(pb.text, 'otlp') };
 }
 
 /**
@@ -44,20 +95,22 @@ export async function loadRuns(path: string, options: LoadOptions = {}): Promise
   const { handle, stat } = await openRegularFile(path);
   let format: ProfileFormat;
   const size = stat.size;
+  let head: Uint8Array;
   try {
-    format = detectFormat(await readHead(handle));
+    head = await readHead(handle);
+    // Text formats first: a native profile with a damaged (even binary) line is still one.
+    format = isGzip(head) ? 'unknown' : detectFormat(headText(head));
     if (format === 'otlp' && size <= maxBytes) return { format, runs: await readOtlp(handle) };
+    // Everything below reads through the handle already checked (safe-open.ts), not by name again.
+    if (isGzip(head) || (format === 'unknown' && looksBinary(head))) return await loadBinary(handle, size, maxBytes, head);
     if (format !== 'agentprof' && format !== 'unknown' && size > maxBytes) {
       const message =
         `the file is ${size} bytes, over the read limit of ${maxBytes} bytes; a ${FORMAT_NAMES[format]} file can only be read whole, ` +
         'so it was not read (raise the limit to read it)';
       return { format, runs: [unreadableProfile(message, format)] };
     }
-    if (format !== 'agentprof') {
-      // Read through the handle already checked, not by name again.
-      const text = format === 'unknown' ? '' : new TextDecoder().decode(await handle.readFile());
-      return { format, runs: parseAny(text, format) };
-    }
+    if (format === 'unknown') return { format, runs: [unreadableProfile(notAProfile(describeText(headText(head))))] };
+    if (format !== 'agentprof') return { format, runs: parseAny(new TextDecoder().decode(await handle.readFile()), format) };
   } finally {
     await handle.close();
   }

@@ -10,6 +10,7 @@ import { promises as fs } from 'node:fs';
 import { notRegularFile, openRegularFile } from './safe-open';
 import { emptyProfile, type Profile } from '../core/model';
 import type { ProfileChanges } from '../core/profile-changes';
+import { isGzip, looksBinary } from '../ingest/binary-profile';
 import { detectFormat, DETECT_HEAD_BYTES, type ProfileFormat } from '../ingest/detect';
 import { loadRuns } from './load-profile';
 import { OtlpTail, shownRun } from './otlp-tail';
@@ -105,14 +106,18 @@ export class ProfileSource implements PolledProfile {
 
   async poll(): Promise<PollResult> {
     if (!this.inner) {
-      const head = await readHead(this.path);
-      if (head === undefined) return { appendedBytes: 0, reset: false, truncatedByCap: false, missing: true };
+      const headBytes = await readHead(this.path);
+      if (headBytes === undefined) return { appendedBytes: 0, reset: false, truncatedByCap: false, missing: true };
+      const head = new TextDecoder().decode(headBytes);
       // An empty file (a run that has not written yet) is waited for as a native profile.
-      this.format = head.trim() === '' ? 'agentprof' : detectFormat(head);
+      this.format = head.trim() === '' ? 'agentprof' : isGzip(headBytes) ? 'unknown' : detectFormat(head);
       const { maxBytes, chunkBytes } = this.options;
       const whole = () => new WholeFileSource(this.path, maxBytes);
-      this.inner =
-        this.format === 'agentprof' || this.format === 'unknown'
+      // gzip and OTLP protobuf are read whole (load-profile.ts undoes and decodes them).
+      const binary = isGzip(headBytes) || (this.format === 'unknown' && looksBinary(headBytes));
+      this.inner = binary
+        ? whole()
+        : this.format === 'agentprof' || this.format === 'unknown'
           ? new ProfileTail(this.path, this.options)
           : this.format === 'otlp'
             ? new OtlpTail(this.path, whole, maxBytes, chunkBytes)
@@ -131,7 +136,7 @@ export class ProfileSource implements PolledProfile {
 }
 
 /** The file's first bytes; undefined when it does not exist. A FIFO or device throws (safe-open.ts). */
-async function readHead(path: string): Promise<string | undefined> {
+async function readHead(path: string): Promise<Uint8Array | undefined> {
   let handle: fs.FileHandle;
   try {
     ({ handle } = await openRegularFile(path));
@@ -142,7 +147,7 @@ async function readHead(path: string): Promise<string | undefined> {
   try {
     const buffer = new Uint8Array(DETECT_HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return new TextDecoder().decode(buffer.subarray(0, bytesRead));
+    return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }

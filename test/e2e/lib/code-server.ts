@@ -31,6 +31,9 @@ export const DEFAULT_USER_SETTINGS: Readonly<Record<string, unknown>> = {
   'update.mode': 'none',
   'telemetry.telemetryLevel': 'off',
   'security.workspace.trust.startupPrompt': 'always',
+  // Agent Profiler's OTLP receiver on free ports: tests never bind the fixed 4318 / 4317.
+  'agentProfiler.otlp.port': 0,
+  'agentProfiler.otlp.grpcPort': 0,
 };
 
 /** Options of {@link startCodeServer}. */
