@@ -7,7 +7,7 @@
  * `file:line`, and a budget may limit cost (USD) and latency (ms) as well.
  */
 import type { BudgetStatus, CategoryTiming, SiteTiming } from './analysis-types';
-import { Budget, Diagnostic, Profile, spanEnd } from './model';
+import { Budget, Diagnostic, namedWith, Profile, spanEnd } from './model';
 
 /** Keys of an entry of the budgets file, and the Budget field each fills. */
 const LIMIT_KEYS = { tokens: 'maxTokens', cost: 'maxCostUsd', ms: 'maxMs' } as const;
@@ -178,7 +178,7 @@ function usedByPrefix(profile: Profile, usageCost: Float64Array, categories: Cat
     const category = categoryMs(categories, prefix);
     if (category !== undefined) return category;
     let ns = 0;
-    for (const span of profile.spans) if (span.name.startsWith(prefix)) ns += Math.max(0, spanEnd(profile, span) - span.start);
+    for (const span of profile.spans) if (namedWith(span, prefix)) ns += Math.max(0, spanEnd(profile, span) - span.start);
     return ns / 1e6;
   };
   return { tokens, costUsd, ms };

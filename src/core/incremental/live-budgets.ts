@@ -5,7 +5,7 @@
  */
 import type { BudgetStatus, CategoryTiming, SiteTiming } from '../analysis-types';
 import { budgetStatuses, categoryMs, msAtSite, parseSite, sameFile } from '../budgets';
-import type { Budget, Profile, TokenUsage } from '../model';
+import { namedWith, type Budget, type Profile, type TokenUsage } from '../model';
 import type { SpanDelta, SpanState } from './span-state';
 
 interface BudgetState {
@@ -46,7 +46,7 @@ export class LiveBudgets {
       if (s.site) continue;
       // Every span as it is now: the deltas of this update are then not counted again.
       for (let i = 0; i < state.count; i++) {
-        if (profile.spans[i].name.startsWith(s.budget.target)) s.prefixNs += Math.max(0, state.duration(i));
+        if (namedWith(profile.spans[i], s.budget.target)) s.prefixNs += Math.max(0, state.duration(i));
       }
     }
     const states = this.states();
@@ -54,7 +54,7 @@ export class LiveBudgets {
     for (const s of states) {
       if (s.site || fresh.has(s)) continue;
       for (const d of deltas) {
-        if (!profile.spans[d.span].name.startsWith(s.budget.target)) continue;
+        if (!namedWith(profile.spans[d.span], s.budget.target)) continue;
         s.prefixNs += Math.max(0, state.duration(d.span)) - (d.known ? Math.max(0, d.oldDuration) : 0);
       }
     }
