@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { Analysis } from '../core/analysis-types';
 import { LiveAnalysis } from '../core/incremental/live-analysis';
+import { nameGrouping, setNameGrouping } from '../core/name-templates';
 import { PriceBook } from '../core/prices';
 import { ProfileSource } from '../io/profile-source';
 import { cutCriticalPath, MAX_HOST_CRITICAL_SEGMENTS } from './critical-path-cut';
@@ -78,10 +79,15 @@ class AnalysisWorker {
     switch (msg.type) {
       case 'configure': {
         const capChanged = this.settings?.maxFileBytes !== msg.settings.maxFileBytes;
+        const groupNames = msg.settings.groupNames !== false;
+        // Names are grouped as they are read (the builder interns each name's template), so a
+        // change of grouping needs a fresh read too.
+        const groupingChanged = groupNames !== nameGrouping();
+        setNameGrouping(groupNames);
         this.settings = msg.settings;
         this.prices = undefined;
         // A new byte cap needs a fresh read; other settings only need a fresh analysis.
-        if (capChanged) this.files.clear();
+        if (capChanged || groupingChanged) this.files.clear();
         else {
           for (const t of this.files.values()) {
             t.analysed = false;

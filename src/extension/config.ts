@@ -26,6 +26,8 @@ export interface ExtensionConfig {
   codeLens: { enabled: boolean; show: LensPart[] };
   /** Profiles are read up to this many bytes. */
   maxFileBytes: number;
+  /** Names with numbers or ids grouped into templates (core/name-templates.ts). */
+  groupNames: boolean;
 }
 
 export const DEFAULT_PROFILE_GLOBS = ['**/*.agentprof.jsonl', '**/*.otlp.json', '**/*.otlp.jsonl'];
@@ -116,5 +118,6 @@ export function parseConfig(get: ConfigGetter): ExtensionConfig {
     budgets: budgets(get('budgets')),
     codeLens: { enabled: get('codeLens.enabled') !== false, show: lensParts(get('codeLens.show')) },
     maxFileBytes: Math.round((maxMb > 0 ? maxMb : DEFAULT_MAX_FILE_MB) * 1024 * 1024),
+    groupNames: get('groupNames') !== false,
   };
 }

@@ -18,6 +18,8 @@ export interface AnalysisSettings {
   priceOverrides: PriceOverrideSetting[];
   /** Budgets from settings and the workspace budgets file; the profile's own come on top. */
   budgets: Budget[];
+  /** Group names with numbers or ids into templates; a change means reading the files again. Absent: on. */
+  groupNames?: boolean;
 }
 
 /** A span that a view shows by itself: a critical-path segment or a bottleneck's span. */
