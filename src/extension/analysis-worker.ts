@@ -9,6 +9,10 @@ import { parentPort } from 'node:worker_threads';
 import type { Analysis } from '../core/analysis-types';
 import { LiveAnalysis } from '../core/incremental/live-analysis';
 import { nameGrouping, setNameGrouping } from '../core/name-templates';
+import { foldCriticalPath } from '../core/critical-fold';
+
+/** Entries of the folded critical path sent to the host (kept segments of ≥ 0.5 % are at most 200). */
+const MAX_FOLDED_ENTRIES = 250;
 import { PriceBook } from '../core/prices';
 import { ProfileSource } from '../io/profile-source';
 import { cutCriticalPath, MAX_HOST_CRITICAL_SEGMENTS } from './critical-path-cut';
@@ -193,7 +197,12 @@ class AnalysisWorker {
       if (force || !tracked.live) {
         tracked.live = new LiveAnalysis({ thresholds: this.settings?.thresholds, prices, budgets: this.settings?.budgets ?? [] });
       }
-      const { analysis, total: criticalPathTotal } = cutCriticalPath(tracked.live.update(profile, changes), MAX_HOST_CRITICAL_SEGMENTS, profile);
+      const whole = tracked.live.update(profile, changes);
+      // Folded from the whole path before it is cut: the tree lists this, not the first segments.
+      const criticalPathFolded = foldCriticalPath(whole.criticalPath, MAX_FOLDED_ENTRIES, (seg) =>
+        seg.span >= 0 && seg.span < profile.spans.length ? profile.spans[seg.span].name : seg.name,
+      );
+      const { analysis, total: criticalPathTotal } = cutCriticalPath(whole, MAX_HOST_CRITICAL_SEGMENTS, profile);
       // Prices as of the run's start, as analyze() uses them.
       const views = tracked.views.update(profile, analysis, prices.forProfile(profile));
       keepBottleneckSpansOfSites(analysis);
@@ -204,6 +213,7 @@ class AnalysisWorker {
         analysis,
         views,
         criticalPathTotal,
+        criticalPathFolded,
         bytesRead: tracked.tail.offset,
         truncatedByCap: polled.truncatedByCap,
         workMs: performance.now() - started,

@@ -9,6 +9,7 @@ import type { Budget, SpanId } from '../core/model';
 import type { SpanDetails } from '../core/span-details';
 import type { WaterfallColumns } from '../core/waterfall-columns';
 import type { PriceOverrideSetting } from './config';
+import type { FoldedPath } from '../core/critical-fold';
 import type { CriticalPathTotal } from './critical-path-cut';
 
 /** What every analysis of every file uses; sent once and again when settings change. */
@@ -73,6 +74,11 @@ export interface RunResult {
   views: ViewData;
   /** Size of the whole critical path; `analysis.criticalPath` holds only its first 1 000 segments. */
   criticalPathTotal: CriticalPathTotal;
+  /**
+   * The whole critical path folded (core/critical-fold.ts): long segments, and each stretch of
+   * slivers as one entry; what the runs tree lists. Absent from older workers.
+   */
+  criticalPathFolded?: FoldedPath;
   /** Bytes of the file read so far. */
   bytesRead: number;
   /** True when the file is larger than `maxFileBytes` and the rest was not read. */
