@@ -12,10 +12,12 @@ import { nameGrouping, templateOf } from './name-templates';
 const MAX_SHARED = 50_000;
 
 /**
- * At most this many distinct span names keep their facts (template, category, kind). Higher than
- * {@link MAX_SHARED}: a run named like the seed chapter has a distinct name per step, and each
- * should be scanned for its template once; past the bound a name is scanned again when it repeats
- * (linear in its length, which name-templates.ts bounds).
+ * At most this many distinct span names keep their facts (template, category, kind), so each is
+ * scanned for its template once. Names with numbers or ids past {@link MAX_SHARED} are not kept:
+ * a run named like the seed chapter has a distinct name per step that never repeats, and keeping
+ * 300 000 of them cost ~0.8 s of map inserts for nothing; such a name, if it does repeat, is
+ * scanned again (linear in its length, which name-templates.ts bounds: about what hashing it for
+ * the look-up costs).
  */
 const MAX_NAMES = 1 << 20;
 
@@ -60,7 +62,7 @@ export class SharedStrings {
         const shared = this.nameFacts(template);
         facts = { name: shared.name, instance: name, category: shared.category, kind: shared.kind };
       }
-      if (this.names.size < MAX_NAMES) this.names.set(name, facts);
+      if (this.names.size < (facts.instance === undefined ? MAX_NAMES : MAX_SHARED)) this.names.set(name, facts);
     }
     return facts;
   }

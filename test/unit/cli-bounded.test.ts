@@ -14,7 +14,7 @@ interface Row {
   name: string;
   count: number;
   instances?: Array<{ name: string; count: number }>;
-  more_instances?: number;
+  more_instance_spans?: number;
 }
 interface Report {
   limit: number | null;
@@ -57,9 +57,10 @@ describe('CLI report on a seed-named run (bounded output, grouped names)', funct
     const llm = doc.timing_by_name.find((r) => r.name === 'step_{n}:llm_call')!;
     assert.equal(llm.count, STEPS);
     assert.equal(llm.instances!.length, 5);
-    assert.equal(llm.more_instances, STEPS - 5);
-    // The seed's durations: 100 + (i mod 7) × 30 ms, largest at i mod 7 = 6 (1000 = 142 × 7 + 6); ties by name as text.
-    assert.deepEqual(llm.instances!.slice(0, 2).map((i) => i.name), ['step_1000:llm_call', 'step_1007:llm_call']);
+    assert.equal(llm.more_instance_spans, STEPS - 5);
+    // The seed's durations: 100 + (i mod 7) × 30 ms, longest at i mod 7 = 6: steps 6, 13, 20, 27, 34
+    // are the first five of them (ties keep the earlier span); each name is one span.
+    assert.deepEqual(llm.instances!.map((i) => `${i.name} ${i.count}`), ['step_13:llm_call 1', 'step_20:llm_call 1', 'step_27:llm_call 1', 'step_34:llm_call 1', 'step_6:llm_call 1']);
     // Categories: agent_run, input_processing, llm, response_generation, step_{n}.
     assert.deepEqual(doc.timing.map((c) => c.category).sort(), ['agent_run', 'input_processing', 'llm', 'response_generation', 'step_{n}']);
     // Every step is a sliver of the run: one folded stretch between the kept first and last segments.
@@ -93,6 +94,7 @@ describe('CLI report on a seed-named run (bounded output, grouped names)', funct
     assert.equal(apart.doc.totals.timing_by_name, 4 + 3 * STEPS);
     assert.equal(apart.doc.timing_by_name.length, 3);
     assert.equal(apart.doc.timing_by_name[0].instances, undefined);
+    assert.equal(apart.doc.timing_by_name[0].more_instance_spans, undefined);
     const bad = await cli.run(['report', '--json', '--limit', '0', file]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--limit takes a number of rows/);

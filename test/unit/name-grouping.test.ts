@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import { analyze } from '../../src/core/analyze';
 import { ProfileBuilder } from '../../src/core/builder';
 import { spanLabel, type Profile } from '../../src/core/model';
+import { nameInstances } from '../../src/core/name-instances';
 import { setNameGrouping } from '../../src/core/name-templates';
 
 const MS = 1e6;
@@ -82,5 +83,24 @@ describe('name grouping', () => {
     assert.equal(byWritten.budgets[0].used, 220);
     const byTemplate = analyze(seedRun(3, 100), { budgets: [{ target: 'step_{n}:llm', maxTokens: undefined, maxCostUsd: undefined, maxMs: 50, source: 'settings' }] });
     assert.equal(byTemplate.budgets[0].used, 300);
+  });
+
+  it('lists the instances of the longest spans of a template with their totals, and the spans left over', () => {
+    const b = new ProfileBuilder();
+    // GET /orders/1 three times (100 ms each), /orders/2 once (250 ms), /orders/3 once (50 ms).
+    const calls: Array<[string, number]> = [['1', 100], ['2', 250], ['1', 100], ['3', 50], ['1', 100]];
+    let t = 0;
+    calls.forEach(([id, ms], k) => b.addSpan({ id: k, name: `GET /orders/${id}`, start: t, end: (t += ms * MS) }, k + 1));
+    const p = b.finish();
+    // One listed: the longest span's name, /orders/2; the other four spans are left over.
+    assert.deepEqual(nameInstances(p, 1).get('GET /orders/{id}'), { top: [{ name: 'GET /orders/2', count: 1, totalMs: 250 }], moreSpans: 4 });
+    // Two listed (the longest spans are /orders/2 and /orders/1), ordered by total: 300 ms before 250 ms.
+    assert.deepEqual(nameInstances(p, 2).get('GET /orders/{id}'), {
+      top: [
+        { name: 'GET /orders/1', count: 3, totalMs: 300 },
+        { name: 'GET /orders/2', count: 1, totalMs: 250 },
+      ],
+      moreSpans: 1,
+    });
   });
 });

@@ -89,13 +89,13 @@ function head<T>(rows: readonly T[], limit: number): readonly T[] {
   return rows.length > limit ? rows.slice(0, limit) : rows;
 }
 
-/** Names as written under a template row: the largest and how many more (none when the row is no template). */
+/** Names as written under a template row: those of its longest spans, and how many of its spans are not theirs (none when the row is no template). */
 function instancesOf(instances: Map<string, TemplateInstances> | undefined, name: string) {
   const found = instances?.get(name);
   if (!found) return {};
   return {
     instances: found.top.map((i) => ({ name: i.name, count: i.count, total_ms: r3(i.totalMs) })),
-    more_instances: found.distinct - found.top.length,
+    more_instance_spans: found.moreSpans,
   };
 }
 
