@@ -103,4 +103,13 @@ describe('name grouping', () => {
       moreSpans: 1,
     });
   });
+
+  it('lists at most five names in a sequential_siblings component when names are kept apart', () => {
+    setNameGrouping(false);
+    const b = new ProfileBuilder();
+    b.addSpan({ id: 'root', name: 'agent_run', start: 0, end: 700 * MS }, 1);
+    'abcdefg'.split('').forEach((x, k) => b.addSpan({ id: x, parentId: 'root', name: `tool:${x}`, start: k * 100 * MS, end: (k + 1) * 100 * MS }, k + 2));
+    const seq = analyze(b.finish()).bottlenecks.filter((x) => x.kind === 'sequential_siblings');
+    assert.deepEqual(seq.map((x) => x.component), ['agent_run: tool:a, tool:b, tool:c, tool:d, tool:e (+2 more names)']);
+  });
 });

@@ -201,7 +201,7 @@ export function analysisToJson(a: Analysis, file?: string, options: ReportJsonOp
       reasoning: a.tokens.reasoning,
       cost_usd: usd(a.tokens.costUsd),
       reported_cost_usd: a.tokens.reportedCostUsd === undefined ? null : usd(a.tokens.reportedCostUsd),
-      unpriced_models: a.tokens.unpricedModels,
+      unpriced_models: head(a.tokens.unpricedModels, limit),
       price_source: a.tokens.priceSource,
       by_operation: head(a.tokens.byOperation, limit).map((o) => ({ operation: o.operation, ...tokenCounts(o) })),
       by_model: head(a.tokens.byModel, limit).map((m) => ({
