@@ -79,9 +79,10 @@ describe('Names with numbers grouped into templates in a real VS Code', function
   });
 
   it('3. keeps every name apart when agentProfiler.groupNames is off', async () => {
-    const settingsFile = path.join(session!.server.userDataDir, 'User', 'settings.json');
-    const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-    fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'agentProfiler.groupNames': false }, null, 2));
+    // As a workspace setting: VS Code watches the workspace's .vscode/settings.json (code-server
+    // did not notice its user settings file changing on disk).
+    fs.mkdirSync(path.join(dir!, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(dir!, '.vscode', 'settings.json'), JSON.stringify({ 'agentProfiler.groupNames': false }, null, 2));
     // The worker reads the run again; the categories are then the 2 000 steps and the four others.
     await waitUntil(
       'the step categories to come apart',

@@ -112,4 +112,16 @@ describe('name grouping', () => {
     const seq = analyze(b.finish()).bottlenecks.filter((x) => x.kind === 'sequential_siblings');
     assert.deepEqual(seq.map((x) => x.component), ['agent_run: tool:a, tool:b, tool:c, tool:d, tool:e (+2 more names)']);
   });
+
+  it('lists a site by its templates and its first names as written, so a lens finds a literal name with a number', () => {
+    const b = new ProfileBuilder();
+    // agent.py:3 is `timer("step_1:plan")` (one literal name); agent.py:9 an f-string, five steps.
+    b.addSpan({ id: 'p', name: 'step_1:plan', start: 0, end: 10 * MS, file: 'agent.py', line: 3 }, 1);
+    for (let i = 1; i <= 5; i++) b.addSpan({ id: `s${i}`, name: `step_${i}:tool_call`, start: i * 10 * MS, end: (i + 1) * 10 * MS, file: 'agent.py', line: 9 }, i + 1);
+    const a = analyze(b.finish());
+    const site = (line: number) => a.timing.bySite.find((s) => s.line === line)!.names;
+    assert.deepEqual(site(3), ['step_{n}:plan', 'step_1:plan']);
+    // The template, then names as written until the site lists four.
+    assert.deepEqual(site(9), ['step_{n}:tool_call', 'step_1:tool_call', 'step_2:tool_call', 'step_3:tool_call']);
+  });
 });
