@@ -63,6 +63,7 @@ export const SETTINGS = {
   codeLensEnabled: 'agentProfiler.codeLens.enabled',
   codeLensShow: 'agentProfiler.codeLens.show',
   maxFileSizeMB: 'agentProfiler.maxFileSizeMB',
+  groupNames: 'agentProfiler.groupNames',
 } as const;
 
 /** Keys of values kept in `workspaceState`. */

@@ -79,10 +79,21 @@ describe('Names with numbers grouped into templates in a real VS Code', function
   });
 
   it('3. keeps every name apart when agentProfiler.groupNames is off', async () => {
-    // As a workspace setting: VS Code watches the workspace's .vscode/settings.json (code-server
-    // did not notice its user settings file changing on disk).
-    fs.mkdirSync(path.join(dir!, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(dir!, '.vscode', 'settings.json'), JSON.stringify({ 'agentProfiler.groupNames': false }, null, 2));
+    // As a user would: the workspace settings in the JSON editor, typed and saved. (Settings files
+    // written behind code-server's back were not noticed.)
+    await wb().runCommand('Preferences: Open Workspace Settings (JSON)');
+    const editor = wb().page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    await editor.waitFor({ state: 'visible' });
+    await editor.click();
+    await wb().page.keyboard.press('Control+A');
+    await wb().page.keyboard.insertText('{ "agentProfiler.groupNames": false }');
+    await wb().page.keyboard.press('Control+S');
+    await waitUntil('the settings file to be saved', async () => {
+      const file = path.join(dir!, '.vscode', 'settings.json');
+      return fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('"agentProfiler.groupNames": false');
+    });
+    await wb().runCommand('View: Close Editor');
+    await tree.focus();
     // The worker reads the run again; the categories are then the 2 000 steps and the four others.
     await waitUntil(
       'the step categories to come apart',
