@@ -14,6 +14,9 @@ export const FOLD_MIN_SHARE = 0.005;
 /** Names listed per folded entry, largest time first. */
 const TOP_NAMES = 3;
 
+/** Distinct names of a folded stretch looked up by a scan before a map is made. */
+const SCAN_NAMES = 8;
+
 /** Time of one name inside a folded stretch. */
 export interface FoldedName {
   name: string;
@@ -63,16 +66,36 @@ export function foldCriticalPath(
       k++;
       continue;
     }
-    // A stretch of slivers: up to the next kept segment.
+    // A stretch of slivers: up to the next kept segment. Its names are few (templates, shared
+    // strings), so a short list compared by === (same string object: one pointer check) beats a
+    // map look-up per segment; past SCAN_NAMES distinct names the map takes over. The worker folds
+    // the whole path on every update of a live file, so this loop is kept cheap.
     const first = k;
-    const byName = new Map<string, FoldedName>();
-    while (k < total && !(path[k].endMs - path[k].startMs >= minMs && wall > 0)) {
+    const list: FoldedName[] = [];
+    let byName: Map<string, FoldedName> | undefined;
+    while (k < total) {
       const s = path[k];
+      const ms = s.endMs - s.startMs;
+      if (ms >= minMs && wall > 0) break;
       const name = groupOf(s);
-      let entry = byName.get(name);
-      if (!entry) byName.set(name, (entry = { name, segments: 0, ms: 0 }));
+      let entry: FoldedName | undefined;
+      if (byName) entry = byName.get(name);
+      else {
+        for (let e = 0; e < list.length; e++) {
+          if (list[e].name === name) {
+            entry = list[e];
+            break;
+          }
+        }
+      }
+      if (!entry) {
+        entry = { name, segments: 0, ms: 0 };
+        list.push(entry);
+        if (byName) byName.set(name, entry);
+        else if (list.length > SCAN_NAMES) byName = new Map(list.map((x) => [x.name, x]));
+      }
       entry.segments++;
-      entry.ms += s.endMs - s.startMs;
+      entry.ms += ms;
       k++;
     }
     if (out.length >= max) {
@@ -84,7 +107,7 @@ export function foldCriticalPath(
       out.push({ ...path[first], folded: 0, names: [] });
       continue;
     }
-    const names = [...byName.values()].sort((a, b) => b.ms - a.ms || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, TOP_NAMES);
+    const names = list.sort((a, b) => b.ms - a.ms || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, TOP_NAMES);
     out.push({
       span: -1,
       spanId: undefined,
