@@ -7,7 +7,7 @@
  *   npm run bench -- --sizes 10000,100000  only these sizes (the stall case uses the largest)
  *   npm run bench -- --quick               fewer repetitions, sizes up to 100 000
  *   npm run bench -- --only ingest,lens    only these cases (ingest, incremental, lens,
- *                                          activation, recorders, stall, otlp)
+ *                                          activation, recorders, stall, otlp, cli-names)
  *   npm run bench -- --only otlp           the OTLP receiver alone (its own blocks of the docs)
  *   npm run bench -- --no-build            measure the dist/ bundles as they are
  *   npm run bench -- --profile             only: CPU profile of ingest + analysis of the largest
@@ -21,6 +21,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildChild, DATA_DIR, ROOT } from './build-child';
 import type { ActivationFigures } from './cases/activation';
+import { runCliNamesCase } from './cases/cli-names';
 import type { IncrementalFigures } from './cases/incremental';
 import type { SideBySide } from './cases/ingest';
 import type { LensFigures } from './cases/lens';
@@ -35,7 +36,7 @@ import { machineInfo, Results, writeReports } from './report';
 import { summarize } from './stats';
 
 const RESULT_MARK = 'BENCH_RESULT ';
-const CASES = ['ingest', 'incremental', 'lens', 'activation', 'recorders', 'stall', 'otlp'] as const;
+const CASES = ['ingest', 'incremental', 'lens', 'activation', 'recorders', 'stall', 'otlp', 'cli-names'] as const;
 type CaseName = (typeof CASES)[number];
 
 interface Options {
@@ -142,6 +143,11 @@ async function main(): Promise<void> {
     return;
   }
   const started = Date.now();
+  // Whole CLI processes on a seed-named run: its own results file and docs table (cases/cli-names.ts).
+  if (options.only.has('cli-names')) {
+    runCliNamesCase(ROOT, DATA_DIR, options.sizes, options.quick, options.build, log);
+    if (options.only.size === 1) return;
+  }
   const reps = (size: number) => (size >= 1_000_000 ? 3 : size >= 100_000 ? (options.quick ? 3 : 5) : options.quick ? 5 : 10);
   const incrementalReps = options.quick ? 7 : 12;
   const dataSizes = [...new Set([10_000, ...options.sizes])].sort((a, b) => a - b);

@@ -6,7 +6,9 @@ import type { Analysis } from '../core/analysis-types';
 import { BUDGETS_FILE_MAX_BYTES, parseBudgetsFile } from '../core/budgets';
 import { compareRuns } from '../core/compare';
 import type { Budget, Profile } from '../core/model';
-import { analysisToJson, comparisonToJson } from '../core/report/json';
+import { setNameGrouping } from '../core/name-templates';
+import { analysisToJson, comparisonToJson, DEFAULT_JSON_LIMIT } from '../core/report/json';
+import { writeJson } from '../core/report/json-stream';
 import { printable, printableJson } from '../core/report/printable';
 import { renderTextComparison, renderTextReport } from '../core/report/text';
 import { loadRuns } from '../io/load-profile';
@@ -99,30 +101,72 @@ export async function loadAndAnalyze(file: string, budgets: Budget[], run?: numb
   return { file, profile, analysis: analyze(profile, { budgets }) };
 }
 
+/** Options of every command that reads a run and prints lists: how much to print, how to group names. */
+export const LIST_OPTIONS = {
+  limit: { type: 'string' },
+  full: { type: 'boolean' },
+  'no-group-names': { type: 'boolean' },
+} as const;
+
+/** How much of a report to print: rows per list, or undefined for everything (`--full`). */
+export interface OutputLimits {
+  limit: number | undefined;
+  /** True when `--limit` or `--full` was given (the text report has its own default, 15 rows). */
+  given: boolean;
+}
+
+/**
+ * Reads `--limit N`, `--full` and `--no-group-names`; the last switches name templates off for
+ * the runs read after it (name-templates.ts), so call it before loading.
+ */
+export function listOptions(values: { limit?: string; full?: boolean; 'no-group-names'?: boolean }): OutputLimits {
+  setNameGrouping(!values['no-group-names']);
+  if (values.full) {
+    if (values.limit !== undefined) throw new UsageError('--full and --limit cannot be given together');
+    return { limit: undefined, given: true };
+  }
+  if (values.limit === undefined) return { limit: DEFAULT_JSON_LIMIT, given: false };
+  const n = Number(values.limit);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--limit takes a number of rows (1, 2, …), got '${values.limit}'`);
+  return { limit: n, given: true };
+}
+
 export async function runReport(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     json: { type: 'boolean' },
     budgets: { type: 'string' },
     run: { type: 'string' },
     'no-color': { type: 'boolean' },
+    ...LIST_OPTIONS,
   });
   if (positionals.length !== 1) throw new UsageError('report takes exactly one FILE');
   const run = parseRunOption(values.run);
+  const limits = listOptions(values);
   const loaded = await loadAndAnalyze(positionals[0], loadBudgets(values.budgets), run);
   if (!loaded) return EXIT_UNUSABLE;
-  printReport(loaded, Boolean(values.json), wantsColor(process.stdout, values['no-color']));
+  printReport(loaded, Boolean(values.json), wantsColor(process.stdout, values['no-color']), limits);
   return 0;
 }
 
-/** Prints a loaded run as text or JSON on stdout. */
-export function printReport(loaded: Loaded, json: boolean, color: boolean): void {
+/**
+ * Prints a loaded run as text or JSON on stdout. The JSON goes out in chunks (json-stream.ts): the
+ * `--full` document of a million-span run is larger than the longest string V8 makes.
+ */
+export function printReport(loaded: Loaded, json: boolean, color: boolean, limits: OutputLimits = { limit: DEFAULT_JSON_LIMIT, given: false }): void {
   if (json) {
-    process.stdout.write(printableJson(JSON.stringify(analysisToJson(loaded.analysis, loaded.file), null, 2)) + '\n');
+    const doc = analysisToJson(loaded.analysis, loaded.file, { limit: limits.limit, profile: loaded.profile });
+    // Chunk by chunk, each made printable (a character-wise mapping, so chunk borders do not matter).
+    writeJson(doc, (chunk) => process.stdout.write(printableJson(chunk)));
     return;
   }
   const width = Math.max(30, Math.min(80, (process.stdout.columns ?? 100) - 60));
   process.stdout.write(
-    renderTextReport(loaded.profile, loaded.analysis, { color, width, file: path.relative(process.cwd(), loaded.file) || loaded.file }),
+    renderTextReport(loaded.profile, loaded.analysis, {
+      color,
+      width,
+      file: path.relative(process.cwd(), loaded.file) || loaded.file,
+      ...(limits.given ? { maxRows: limits.limit ?? Number.MAX_SAFE_INTEGER } : {}),
+    }),
   );
 }
 
@@ -137,8 +181,10 @@ export async function runCompare(args: string[]): Promise<number> {
     'fail-on-regression': { type: 'string' },
     budgets: { type: 'string' },
     'no-color': { type: 'boolean' },
+    ...LIST_OPTIONS,
   });
   if (positionals.length !== 2) throw new UsageError('compare takes BASE and FILE');
+  const limits = listOptions(values);
   let regressionPct: number | undefined;
   if (values['fail-on-regression'] !== undefined) {
     regressionPct = Number(values['fail-on-regression']);
@@ -152,9 +198,14 @@ export async function runCompare(args: string[]): Promise<number> {
   if (!base || !head) return EXIT_UNUSABLE;
   const comparison = compareRuns(base.analysis, head.analysis, regressionPct === undefined ? {} : { regressionPct });
   if (values.json) {
-    process.stdout.write(printableJson(JSON.stringify(comparisonToJson(comparison, base.file, head.file), null, 2)) + '\n');
+    writeJson(comparisonToJson(comparison, base.file, head.file, limits.limit), (chunk) => process.stdout.write(printableJson(chunk)));
   } else {
-    process.stdout.write(renderTextComparison(comparison, { color: wantsColor(process.stdout, values['no-color']) }));
+    process.stdout.write(
+      renderTextComparison(comparison, {
+        color: wantsColor(process.stdout, values['no-color']),
+        ...(limits.given ? { maxRows: limits.limit ?? Number.MAX_SAFE_INTEGER } : {}),
+      }),
+    );
   }
   return regressionPct !== undefined && comparison.regressions.length > 0 ? 1 : 0;
 }

@@ -7,6 +7,7 @@ import { printable, printableDocument, printableJson } from '../core/report/prin
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { exportChromeTrace } from '../core/export/chrome';
+import { setNameGrouping } from '../core/name-templates';
 import { exportPrometheus } from '../core/export/prometheus';
 import { exportSarif } from '../core/export/sarif';
 import { exportSpeedscope } from '../core/export/speedscope';
@@ -44,7 +45,9 @@ export async function runExport(args: string[]): Promise<number> {
     out: { type: 'string', short: 'o' },
     run: { type: 'string' },
     budgets: { type: 'string' },
+    'no-group-names': { type: 'boolean' },
   });
+  setNameGrouping(!values['no-group-names']);
   const format = values.format;
   if (format === undefined) throw new UsageError(`export needs --format (${Object.keys(EXPORT_FORMATS).join(', ')})`);
   if (!Object.prototype.hasOwnProperty.call(EXPORT_FORMATS, format)) {

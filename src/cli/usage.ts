@@ -8,15 +8,22 @@ Commands:
       --budgets FILE          Budgets file (default: ./agentprof.budgets.json when present).
       --run N                 Which run of a file holding several (OTLP traces); default 1.
       --no-color              Plain text even on a terminal (NO_COLOR is honoured too).
+      --limit N               Rows per list (default 50 in JSON, 15 in text); the critical
+                              path is folded to N entries (short segments merged).
+      --full                  Every row and the whole critical path, unfolded.
+      --no-group-names        Keep names with numbers or ids apart (step_1:llm_call,
+                              step_2:llm_call) instead of grouping them (step_{n}:llm_call).
   compare BASE FILE           Compare a run with a baseline run.
       --json                  JSON instead of text.
       --fail-on-regression P  Exit 1 when a p95 grows by more than P percent (default 10).
+      --limit N, --full, --no-group-names  As for report.
   run [--out FILE] -- CMD...  Run an agent under the Python recorder, then report.
       --json                  Report as JSON.
   export --format F FILE      Write a run as chrome (Perfetto), speedscope, prometheus,
                               openmetrics, markdown, html or sarif.
       -o, --out OUT           Output file (default: stdout).
       --run N, --budgets FILE As for report.
+      --no-group-names        As for report.
   mcp [PATH...]               Serve the chat tools over MCP (stdio) for Claude Code, Cursor,
                               VS Code. PATHs: folders to search for profiles (default .) or files.
       --baseline FILE         The run agentProfiler_compare compares with by default.

@@ -42,10 +42,15 @@ interface SequentialGroup {
   line: number | undefined;
 }
 
+/** Names listed in a `sequential_siblings` component; a run of 100 000 distinct names lists these and a count. */
+const NAMES_LISTED = 5;
+
 function describeNames(spans: readonly Span[]): string {
   const counts = new Map<string, number>();
   for (const span of spans) counts.set(span.name, (counts.get(span.name) ?? 0) + 1);
-  return [...counts].map(([name, n]) => (n > 1 ? `${name} ×${n}` : name)).join(', ');
+  const listed = [...counts].slice(0, NAMES_LISTED).map(([name, n]) => (n > 1 ? `${name} ×${n}` : name));
+  const more = counts.size - listed.length;
+  return listed.join(', ') + (more > 0 ? ` (+${more} more names)` : '');
 }
 
 /**

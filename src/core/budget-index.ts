@@ -64,6 +64,21 @@ export class BudgetIndex<T> {
     return this.bySite.get(siteKey(file, line)) ?? NONE;
   }
 
+  /**
+   * The prefix budgets that match a span by either of its names: the template and the name as
+   * written (a budget on `step_3:` and one on `step_{n}:` both apply; model.ts `namedWith`).
+   */
+  forSpan(span: { name: string; instance?: string }): readonly T[] {
+    const byName = this.withPrefixOf(span.name);
+    if (span.instance === undefined || span.instance === span.name) return byName;
+    const byInstance = this.withPrefixOf(span.instance);
+    if (byInstance.length === 0) return byName;
+    if (byName.length === 0) return byInstance;
+    const both = [...byName];
+    for (const b of byInstance) if (!both.includes(b)) both.push(b);
+    return both;
+  }
+
   /** The prefix budgets whose target `name` starts with, shortest target first. */
   withPrefixOf(name: string): readonly T[] {
     if (this.byPrefix.size === 0) return NONE;

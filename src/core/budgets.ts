@@ -141,7 +141,7 @@ export function evaluateBudgets(
   const lookup = new TimingLookup(timing);
   if (states.some((s) => !s.site && s.budget.maxMs !== undefined && lookup.category(s.budget.target) === undefined)) {
     for (const span of profile.spans) {
-      const matched = index.withPrefixOf(span.name);
+      const matched = index.forSpan(span);
       if (matched.length === 0) continue;
       const ns = Math.max(0, spanEnd(profile, span) - span.start);
       for (const s of matched) s.prefixNs += ns;

@@ -72,6 +72,7 @@ export function newSpan(
     parent: -1,
     children: undefined,
     name: facts.name,
+    instance: facts.instance,
     category: sharedCategory,
     kind: kind ?? (category === undefined ? facts.kind : shared.kindOf(sharedCategory)),
     start,

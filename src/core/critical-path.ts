@@ -15,7 +15,7 @@
  * so the walk is O(n log n) at worst and close to linear on real runs.
  */
 import type { CriticalSegment } from './analysis-types';
-import type { Profile, Span } from './model';
+import { spanLabel, type Profile, type Span } from './model';
 import { childLists, orderBy, spanTable } from './tree-order';
 
 /** The critical path in ns: parallel arrays of `length` segments in time order. */
@@ -195,7 +195,7 @@ export function criticalSegments(spans: readonly Span[], origin: number, path: C
     segments[k] = {
       span: index,
       spanId: span?.id,
-      name: span ? span.name : '(run)',
+      name: span ? spanLabel(span) : '(run)',
       startMs: (path.start[k] - origin) / 1e6,
       endMs: (path.end[k] - origin) / 1e6,
     };

@@ -26,7 +26,13 @@ export interface Span {
   parent: number;
   /** Child indices in arrival order; undefined when the span has no children (most spans). */
   children: number[] | undefined;
+  /**
+   * The name the analysis groups by: the name as written, or its template when it differs only in
+   * numbers or ids (`step_{n}:llm_call`; name-templates.ts), unless grouping is switched off.
+   */
   name: string;
+  /** The name as written when {@link name} is its template; undefined when they are the same. */
+  instance: string | undefined;
   /** The part of the name before the first `:`, or the operation kind for imported spans. */
   category: string;
   kind: SpanKind;
@@ -135,6 +141,19 @@ export interface Profile {
 export function categoryOf(name: string): string {
   const colon = name.indexOf(':');
   return colon < 0 ? name : name.slice(0, colon);
+}
+
+/** The name of one span as written (its instance name), for views of single spans. */
+export function spanLabel(span: Span): string {
+  return span.instance ?? span.name;
+}
+
+/**
+ * True when a span's name starts with `prefix`, as written or as grouped: a budget on `step_3`
+ * still finds `step_3:llm_call`, and one on `step_{n}` finds every step.
+ */
+export function namedWith(span: Span, prefix: string): boolean {
+  return span.name.startsWith(prefix) || (span.instance !== undefined && span.instance.startsWith(prefix));
 }
 
 /** Kind of a span from its category or name, when the importer has nothing better. */

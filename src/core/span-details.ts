@@ -4,7 +4,7 @@
  * hover or selection), so the columns stay small. Everything here is text from the profile and
  * therefore untrusted: the webview shows it with `textContent` only. Pure: no `vscode`, no `fs`.
  */
-import type { Profile, SpanKind, TokenUsage } from './model';
+import { spanLabel, type Profile, type SpanKind, type TokenUsage } from './model';
 
 /** At most this many attributes are sent; the rest are counted in `moreAttrs`. */
 export const MAX_DETAIL_ATTRS = 40;
@@ -89,7 +89,7 @@ export function spanDetails(profile: Profile, index: number, costOf?: (usage: To
   return {
     span: index,
     id: String(s.id),
-    name: s.name,
+    name: spanLabel(s),
     category: s.category,
     kind: s.kind,
     file: s.file,

@@ -215,6 +215,24 @@ class Grouping<A extends Accumulator> {
   }
 }
 
+/** Names a call-site row lists at most, beyond its templates (see {@link noteSiteName}). */
+export const SITE_NAMES_MAX = 4;
+
+/**
+ * Adds a span's names to its call site's: its name (a template when it has one) always, and the
+ * name as written while the site lists fewer than {@link SITE_NAMES_MAX}. The code lenses find a
+ * site by the name in its source: `timer(f"step_{i}:plan")` matches the template, and
+ * `timer("step_1:plan")` (a literal with a number) its name as written. Spans in index order, in
+ * both engines, so the lists are equal. Returns true when `names` changed.
+ */
+export function noteSiteName(names: Set<string>, span: Span): boolean {
+  const size = names.size;
+  names.add(span.name);
+  const instance = span.instance;
+  if (instance !== undefined && names.size < SITE_NAMES_MAX) names.add(instance);
+  return names.size !== size;
+}
+
 /** The totals of a group that {@link timingStats} reads (ns). */
 export interface GroupTotals {
   count: number;
@@ -290,8 +308,9 @@ function countSpans(
       let lines = siteIds.get(span.file);
       if (!lines) siteIds.set(span.file, (lines = new Map()));
       const site = sites.count(lines, span.line ?? 0, i, span, duration, selfNs, newSiteAccumulator);
-      if (span.name !== site.lastName) {
-        site.names.add(span.name);
+      // Most spans of a site repeat its last name (or are past the names it lists): skip the set then.
+      if (span.name !== site.lastName || (span.instance !== undefined && site.names.size < SITE_NAMES_MAX)) {
+        noteSiteName(site.names, span);
         site.lastName = span.name;
       }
     }

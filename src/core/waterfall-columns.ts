@@ -8,7 +8,7 @@
  * grows: a selection or a collapsed span keeps its index from one update to the next.
  */
 import type { CriticalSegment } from './analysis-types';
-import { Profile, SpanKind, wallTime } from './model';
+import { Profile, SpanKind, spanLabel, wallTime } from './model';
 import { StringTable, StringTableBuilder } from './string-table';
 import { selfTimes } from './timing';
 import { orderBy, preorder, spanTable } from './tree-order';
@@ -120,7 +120,7 @@ export function buildWaterfallColumns(profile: Profile, critical: CriticalSegmen
     if (s.orphan) f |= SPAN_FLAGS.orphan;
     if (s.file) f |= SPAN_FLAGS.site;
     flags[i] = f;
-    name[i] = strings.add(s.name);
+    name[i] = strings.add(spanLabel(s));
     category[i] = strings.add(s.category);
     if (typeof s.id !== 'number') allNumeric = false;
   }

@@ -6,7 +6,7 @@
 import { printable } from './report/printable';
 import type { CriticalSegment, WaterfallRow } from './analysis-types';
 import { formatMs } from './format';
-import { Profile, wallTime } from './model';
+import { Profile, spanLabel, wallTime } from './model';
 import { styler } from './report/table';
 import { preorder, SPAN_FAILED, SPAN_OPEN, spanTable } from './tree-order';
 
@@ -76,7 +76,7 @@ export function renderWaterfallText(profile: Profile, rows: WaterfallRow[], opti
   const wallMs = wallTime(profile) / 1e6;
   const shown = rows.slice(0, maxRows);
 
-  const labels = shown.map((r) => labelOf(profile.spans[r.span]?.name ?? '?', r.depth));
+  const labels = shown.map((r) => labelOf(r.span in profile.spans ? spanLabel(profile.spans[r.span]) : '?', r.depth));
   const durations = shown.map((r) => formatMs(r.durationMs));
   const labelWidth = Math.max(4, ...labels.map((l) => l.length));
   const durationWidth = Math.max(...durations.map((d) => d.length), 1);

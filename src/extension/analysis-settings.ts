@@ -57,6 +57,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       thresholds: c.thresholds,
       priceOverrides: c.priceOverrides,
       budgets: [...c.budgets, ...fileBudgets],
+      groupNames: c.groupNames,
     };
     services.store.configure(settings);
   };

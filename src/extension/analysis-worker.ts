@@ -8,6 +8,11 @@ import * as fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { Analysis } from '../core/analysis-types';
 import { LiveAnalysis } from '../core/incremental/live-analysis';
+import { nameGrouping, setNameGrouping } from '../core/name-templates';
+import { foldCriticalPath } from '../core/critical-fold';
+
+/** Entries of the folded critical path sent to the host (kept segments of ≥ 0.5 % are at most 200). */
+const MAX_FOLDED_ENTRIES = 250;
 import { PriceBook } from '../core/prices';
 import { ProfileSource } from '../io/profile-source';
 import { openRegularFile } from '../io/safe-open';
@@ -81,10 +86,15 @@ class AnalysisWorker {
     switch (msg.type) {
       case 'configure': {
         const capChanged = this.settings?.maxFileBytes !== msg.settings.maxFileBytes;
+        const groupNames = msg.settings.groupNames !== false;
+        // Names are grouped as they are read (the builder interns each name's template), so a
+        // change of grouping needs a fresh read too.
+        const groupingChanged = groupNames !== nameGrouping();
+        setNameGrouping(groupNames);
         this.settings = msg.settings;
         this.prices = undefined;
         // A new byte cap needs a fresh read; other settings only need a fresh analysis.
-        if (capChanged) this.files.clear();
+        if (capChanged || groupingChanged) this.files.clear();
         else {
           for (const t of this.files.values()) {
             t.analysed = false;
@@ -193,7 +203,12 @@ class AnalysisWorker {
       if (force || !tracked.live) {
         tracked.live = new LiveAnalysis({ thresholds: this.settings?.thresholds, prices, budgets: this.settings?.budgets ?? [] });
       }
-      const { analysis, total: criticalPathTotal } = cutCriticalPath(tracked.live.update(profile, changes), MAX_HOST_CRITICAL_SEGMENTS, profile);
+      const whole = tracked.live.update(profile, changes);
+      // Folded from the whole path before it is cut: the tree lists this, not the first segments.
+      const criticalPathFolded = foldCriticalPath(whole.criticalPath, MAX_FOLDED_ENTRIES, (seg) =>
+        seg.span >= 0 && seg.span < profile.spans.length ? profile.spans[seg.span].name : seg.name,
+      );
+      const { analysis, total: criticalPathTotal } = cutCriticalPath(whole, MAX_HOST_CRITICAL_SEGMENTS, profile);
       // Prices as of the run's start, as analyze() uses them.
       const views = tracked.views.update(profile, analysis, prices.forProfile(profile));
       const budgetPlaces = placeBudgets(analysis.budgets, analysis.timing.bySite);
@@ -205,6 +220,7 @@ class AnalysisWorker {
         analysis,
         views,
         criticalPathTotal,
+        criticalPathFolded,
         bytesRead: tracked.tail.offset,
         truncatedByCap: polled.truncatedByCap,
         workMs: performance.now() - started,

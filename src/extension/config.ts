@@ -31,6 +31,8 @@ export interface ExtensionConfig {
   followSymlinks: boolean;
   /** The OTLP receiver: ports on 127.0.0.1 (0: a free one); `grpcPort` undefined: no gRPC. */
   otlp: { enabled: boolean; port: number; grpcPort: number | undefined };
+  /** Names with numbers or ids grouped into templates (core/name-templates.ts). */
+  groupNames: boolean;
 }
 
 export const DEFAULT_PROFILE_GLOBS = ['**/*.agentprof.jsonl', '**/*.otlp.json', '**/*.otlp.jsonl'];
@@ -166,5 +168,6 @@ export function parseConfig(get: ConfigGetter): ExtensionConfig {
       port: portSetting(get('otlp.port'), DEFAULT_OTLP_PORT, false) as number,
       grpcPort: portSetting(get('otlp.grpcPort'), DEFAULT_OTLP_GRPC_PORT, true),
     },
+    groupNames: get('groupNames') !== false,
   };
 }

@@ -69,6 +69,7 @@ export const SETTINGS = {
   otlpEnabled: 'agentProfiler.otlp.enabled',
   otlpPort: 'agentProfiler.otlp.port',
   otlpGrpcPort: 'agentProfiler.otlp.grpcPort',
+  groupNames: 'agentProfiler.groupNames',
 } as const;
 
 /** Keys of values kept in `workspaceState`. */

@@ -10,6 +10,7 @@ import type { Budget, Diagnostic, SpanId } from '../core/model';
 import type { SpanDetails } from '../core/span-details';
 import type { WaterfallColumns } from '../core/waterfall-columns';
 import type { PriceOverrideSetting } from './config';
+import type { FoldedPath } from '../core/critical-fold';
 import type { CriticalPathTotal } from './critical-path-cut';
 
 /** What every analysis of every file uses; sent once and again when settings change. */
@@ -19,6 +20,8 @@ export interface AnalysisSettings {
   priceOverrides: PriceOverrideSetting[];
   /** Budgets from settings and the workspace budgets file; the profile's own come on top. */
   budgets: Budget[];
+  /** Group names with numbers or ids into templates; a change means reading the files again. Absent: on. */
+  groupNames?: boolean;
 }
 
 /** A span that a view shows by itself: a critical-path segment or a bottleneck's span. */
@@ -72,6 +75,11 @@ export interface RunResult {
   views: ViewData;
   /** Size of the whole critical path; `analysis.criticalPath` holds only its first 1 000 segments. */
   criticalPathTotal: CriticalPathTotal;
+  /**
+   * The whole critical path folded (core/critical-fold.ts): long segments, and each stretch of
+   * slivers as one entry; what the runs tree lists. Absent from older workers.
+   */
+  criticalPathFolded?: FoldedPath;
   /** Bytes of the file read so far. */
   bytesRead: number;
   /** True when the file is larger than `maxFileBytes` and the rest was not read. */

@@ -101,7 +101,8 @@ describe('timeBottlenecks', () => {
     const seq = ofKind(bottlenecksOf(profile), 'sequential_siblings');
     assert.deepEqual(seq.map((b) => b.component).sort(), [
       'chunks: llm:summarize ×3',
-      'textbook: step_1:tool_call, step_2:tool_call, step_3:tool_call',
+      // Grouped by template (name-templates.ts): the three step names are one operation.
+      'textbook: step_{n}:tool_call ×3',
     ]);
     // Each flagged trio is on the critical path: 300 − 100 = 200 ms.
     for (const b of seq) assert.equal(b.savingsMs, 200);

@@ -224,7 +224,7 @@ describe('ProfileBuilder', () => {
     b.openSpanWith(7, undefined, 'llm:plan', 5, 'think', 'tool', 'a.py', 9, 'T', 'K', 'h1', attrs, 4);
     // Explicit category and kind win over the name's 'llm' prefix; end stays NaN (open span).
     const expected = {
-      index: 0, id: 7, parentId: undefined, parent: -1, children: undefined, name: 'llm:plan', category: 'think',
+      index: 0, id: 7, parentId: undefined, parent: -1, children: undefined, name: 'llm:plan', instance: undefined, category: 'think',
       kind: 'tool', start: 5, end: NaN, status: 'ok', error: undefined, file: 'a.py', line: 9, thread: 'T', task: 'K',
       key: 'h1', attrs, sourceLine: 4, orphan: false,
     };

@@ -45,7 +45,7 @@ function usageFacts(p: Profile) {
 /** The analysis as the CLI prints it, less what names the source format. */
 function analysisFacts(p: Profile) {
   const json = analysisToJson(analyze(p, { prices: PRICES }));
-  return { ...json, run: { ...json.run, source: undefined }, diagnostics: undefined };
+  return { ...json, run: { ...json.run, source: undefined }, diagnostics: undefined, totals: { ...json.totals, diagnostics: undefined } };
 }
 
 interface XEvent {

@@ -14,6 +14,12 @@ describe('extension config', () => {
     assert.deepEqual(c.codeLens, { enabled: true, show: DEFAULT_LENS_PARTS });
     // 200 MB = 200 * 1024 * 1024 bytes
     assert.equal(c.maxFileBytes, 209_715_200);
+    assert.equal(c.groupNames, true);
+  });
+
+  it('groups names unless groupNames is false', () => {
+    assert.equal(from({ groupNames: false }).groupNames, false);
+    assert.equal(from({ groupNames: 'no' }).groupNames, true);
   });
 
   it('reads thresholds one by one and rejects bad numbers', () => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { COMMANDS } from '../../src/extension/ids';
 import type { RunEntry } from '../../src/extension/store';
+import { foldCriticalPath } from '../../src/core/critical-fold';
 import { cutCriticalPath } from '../../src/extension/critical-path-cut';
 import { buildRunNodes, reuseNodes, runFileStem } from '../../src/extension/tree-model';
 import { capped, clipText, displayText, MAX_LABEL_CHARS, MAX_TOOLTIP_CHARS, type TreeNode } from '../../src/extension/tree-node';
@@ -117,6 +118,24 @@ describe('extension tree model', () => {
     const problems = buildRunNodes([ready(r)], r.file, undefined, options)[0].children!()[1].children!();
     // maxChildren 3: three problems and "… 2 more".
     assert.deepEqual(labels(problems), ['line 1', 'line 2', 'line 3', '… 2 more']);
+  });
+
+  it('lists the folded critical path the worker sent: long segments, and each stretch of slivers as one node', () => {
+    // 400 ms, then 2 000 slivers of 0.3 ms (600 ms), then 400 ms: 1 400 ms; 0.5 % is 7 ms.
+    const path = [
+      { span: 0, spanId: 1, name: 'llm:plan', startMs: 0, endMs: 400 },
+      ...Array.from({ length: 2000 }, (_, i) => ({ span: i + 1, spanId: i + 2, name: `step_${i}:tool_call`, startMs: 400 + i * 0.3, endMs: 400 + (i + 1) * 0.3 })),
+      { span: 2001, spanId: 2002, name: 'llm:answer', startMs: 1000, endMs: 1400 },
+    ];
+    const cut = cutCriticalPath(analysis({ run: { ...analysis().run, spans: 2002 }, criticalPath: path }), 1000);
+    const r = runResult(cut.analysis);
+    r.criticalPathTotal = cut.total;
+    r.criticalPathFolded = foldCriticalPath(path, 250, (s) => (s.name.startsWith('step_') ? 'step_{n}:tool_call' : s.name));
+    const critical = child(buildRunNodes([ready(r)], r.file, undefined, options)[0].children!(), 'Critical path');
+    assert.equal(critical.description, '2,002 segments in 3 rows · 1.40 s');
+    const nodes = critical.children!();
+    assert.deepEqual(labels(nodes), ['llm:plan', '2,000 shorter segments', 'llm:answer']);
+    assert.match(String(nodes[1].tooltip), /step_\{n\}:tool_call ×2,000: 600 ms/);
   });
 
   it('counts the whole critical path when the worker sent only its start', () => {

@@ -66,6 +66,31 @@ describe('extension analysis worker', function () {
     if (second.kind === 'result') assert.equal(second.result.analysis.run.wallMs, 5000);
   });
 
+  it('groups names into templates, and reads the file again with them apart when the setting is off', async () => {
+    const file = path.join(dir, 'steps.agentprof.jsonl');
+    const lines = ['{"t":"run","v":1,"name":"steps","start":"1763900000000000000"}'];
+    for (let i = 1; i <= 3; i++) {
+      lines.push(`{"t":"s","id":${i},"n":"step_${i}:llm_call","at":${i * 1000}}`, `{"t":"e","id":${i},"at":${i * 1000 + 500}}`);
+    }
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const settings = { maxFileBytes: 10 * 1024 * 1024, thresholds: DEFAULT_THRESHOLDS, priceOverrides: [], budgets: [] };
+    try {
+      const grouped = await backend.analyze(file, false);
+      assert.equal(grouped.kind, 'result');
+      if (grouped.kind !== 'result') return;
+      assert.deepEqual(grouped.result.analysis.timing.byName.map((n) => `${n.name} ${n.count}`), ['step_{n}:llm_call 3']);
+      // The critical path names a span as written.
+      assert.ok(grouped.result.analysis.criticalPath.some((s) => s.name === 'step_3:llm_call'));
+      backend.configure({ ...settings, groupNames: false });
+      const apart = await backend.analyze(file, false);
+      assert.equal(apart.kind, 'result');
+      if (apart.kind !== 'result') return;
+      assert.deepEqual(apart.result.analysis.timing.byName.map((n) => n.name).sort(), ['step_1:llm_call', 'step_2:llm_call', 'step_3:llm_call']);
+    } finally {
+      backend.configure({ ...settings, priceOverrides: [{ model: 'house-model', inputPerMTok: 1, outputPerMTok: 2 }] });
+    }
+  });
+
   it('exports a run in the formats of the CLI, from the profile the worker holds', async () => {
     const file = path.join(dir, 'export.agentprof.jsonl');
     fs.writeFileSync(

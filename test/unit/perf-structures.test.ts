@@ -55,8 +55,9 @@ describe('SharedStrings', () => {
     const a = shared.nameFacts('llm:planning');
     // A second, equal string gets the same facts object.
     assert.equal(shared.nameFacts(['llm', 'planning'].join(':')), a);
-    assert.deepEqual({ ...a }, { name: 'llm:planning', category: 'llm', kind: 'llm' });
-    assert.deepEqual({ ...shared.nameFacts('step_3:tool_call') }, { name: 'step_3:tool_call', category: 'step_3', kind: 'other' });
+    assert.deepEqual({ ...a }, { name: 'llm:planning', instance: undefined, category: 'llm', kind: 'llm' });
+    // A name with a number: its template (name-templates.ts) and category of the template, the name as written kept.
+    assert.deepEqual({ ...shared.nameFacts('step_3:tool_call') }, { name: 'step_{n}:tool_call', instance: 'step_3:tool_call', category: 'step_{n}', kind: 'other' });
     assert.equal(shared.intern(undefined), undefined);
     assert.equal(shared.intern('agent.py'), 'agent.py');
   });

@@ -16,7 +16,9 @@ const prices = new PriceBook();
 const encoder = new TextEncoder();
 
 const HEADER = '{"t":"run","v":1,"name":"live","start":"1763900000000000000","pid":1,"argv":[],"cwd":"/w","recorder":"prop/0"}';
-const NAMES = ['llm:plan', 'llm:answer', 'tool:search', 'tool:fetch', 'agent:step', 'memory:get', 'step_1:tool_call', 'step_2:tool_call'];
+// Names with numbers are grouped into templates (step_{n}:tool_call, GET /orders/{id}) with their
+// names as written kept: both engines see the same template and instances.
+const NAMES = ['llm:plan', 'llm:answer', 'tool:search', 'tool:fetch', 'agent:step', 'memory:get', 'step_1:tool_call', 'step_2:tool_call', 'step_37:tool_call', 'GET /orders/8812'];
 const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-3-5-sonnet-20241022', 'no-such-model'];
 
 interface GenSpan {

@@ -14,7 +14,7 @@
  * events whose `args.agentprof` is the native `u` record; the run header, end and budgets in
  * `otherData.agentprof`.
  */
-import { categoryOf, Profile, Span, TokenUsage } from '../model';
+import { categoryOf, Profile, Span, spanLabel, TokenUsage } from '../model';
 import { assignLanes } from './lanes';
 
 /** Integer nanoseconds as exact decimal microseconds (`1523000001` → `1523000.001`). */
@@ -105,7 +105,7 @@ export function exportChromeTrace(profile: Profile): string {
   // Spans in the model's order (the viewers sort by time), so a reader rebuilds the same order.
   for (const span of profile.spans) {
     const args = JSON.stringify({ ...span.attrs, agentprof: spanFields(span) });
-    const head = `"name":${JSON.stringify(span.name)},"cat":${JSON.stringify(span.category)},`;
+    const head = `"name":${JSON.stringify(spanLabel(span))},"cat":${JSON.stringify(span.category)},`;
     const where = `"pid":${pid},"tid":${layout.laneOf[span.index] + 1}`;
     const ts = nsToMicrosText(span.start);
     if (span.end === span.end) {

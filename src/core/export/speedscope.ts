@@ -5,7 +5,7 @@
  * name and call site. Spans still open at the end of the run close at the run's last time.
  * Values are nanoseconds since the run's start.
  */
-import { Profile } from '../model';
+import { Profile, spanLabel } from '../model';
 import { assignLanes } from './lanes';
 
 export const SPEEDSCOPE_SCHEMA = 'https://www.speedscope.app/file-format-schema.json';
@@ -23,11 +23,13 @@ export function exportSpeedscope(profile: Profile, options: { exporter?: string 
   const frameIndex = new Map<string, number>();
   const frameOf = (index: number): number => {
     const span = profile.spans[index];
-    const key = `${span.name}\u0000${span.file ?? ''}\u0000${span.line ?? ''}`;
+    // A flame chart shows single spans: by their names as written, as the waterfall does.
+    const name = spanLabel(span);
+    const key = `${name}\u0000${span.file ?? ''}\u0000${span.line ?? ''}`;
     let frame = frameIndex.get(key);
     if (frame === undefined) {
       frame = frames.length;
-      frames.push({ name: span.name, file: span.file, line: span.line });
+      frames.push({ name, file: span.file, line: span.line });
       frameIndex.set(key, frame);
     }
     return frame;

@@ -4,7 +4,7 @@
  * walk resumes by copying the rest of the span's previous emission.
  */
 import type { CriticalSegment } from '../analysis-types';
-import type { Span } from '../model';
+import { spanLabel, type Span } from '../model';
 
 /** Segments of one walk, emitted backwards (latest first). */
 export class Emitted {
@@ -120,7 +120,7 @@ export function pathOf(
     const e = n - 1 - t;
     const index = outSpan[e];
     const s = index >= 0 ? spans[index] : undefined;
-    path[t] = { span: index, spanId: s?.id, name: s ? s.name : '(run)', startMs: segmentMs(outStart[e], runStart), endMs: segmentMs(outEnd[e], runStart) };
+    path[t] = { span: index, spanId: s?.id, name: s ? spanLabel(s) : '(run)', startMs: segmentMs(outStart[e], runStart), endMs: segmentMs(outEnd[e], runStart) };
   }
   return path;
 }

@@ -60,7 +60,7 @@ export class LiveBudgets {
       for (let u = 0; u < firstNewUsage; u++) this.count(catchUp, profile.usage[u], cost);
       // Every span as it is now: the deltas of this update are then not counted again.
       for (let i = 0; i < state.count; i++) {
-        const matched = catchUp.withPrefixOf(profile.spans[i].name);
+        const matched = catchUp.forSpan(profile.spans[i]);
         if (matched.length === 0) continue;
         const ns = Math.max(0, state.duration(i));
         for (const s of matched) s.prefixNs += ns;
@@ -68,7 +68,7 @@ export class LiveBudgets {
     }
     for (const u of newUsage) this.count(this.index, u, cost);
     for (const d of deltas) {
-      const matched = this.index.withPrefixOf(profile.spans[d.span].name);
+      const matched = this.index.forSpan(profile.spans[d.span]);
       if (matched.length === 0) continue;
       const change = Math.max(0, state.duration(d.span)) - (d.known ? Math.max(0, d.oldDuration) : 0);
       for (const s of matched) if (!s.fresh) s.prefixNs += change;

@@ -9,7 +9,7 @@
 import type { CategoryTiming, NameTiming, SiteTiming } from '../analysis-types';
 import type { Profile, Span } from '../model';
 import { percentileAt } from '../percentiles';
-import { compareCategoryRows, compareNameRows, timingStats, type Timing } from '../timing';
+import { compareCategoryRows, compareNameRows, noteSiteName, timingStats, type Timing } from '../timing';
 import { IntervalUnion, SortedValues } from './interval-union';
 import { compareSiteRowsFast, OrderedRows } from './ordered-rows';
 import { FAILED, OPEN, type SpanDelta, SpanState } from './span-state';
@@ -190,10 +190,7 @@ export class LiveTiming {
       if (s === undefined) lines.set(line, (s = this.sites.groups.push(new SiteGroup(span)) - 1));
       this.sites.groupOf[i] = s;
       const site = this.sites.groups[s];
-      if (!site.names.has(span.name)) {
-        site.names.add(span.name);
-        site.namesList = [...site.names];
-      }
+      if (noteSiteName(site.names, span)) site.namesList = [...site.names];
       this.insertByStart(site.spans, i);
     }
   }

@@ -5,6 +5,29 @@
  */
 import type { Analysis, Bottleneck, BudgetStatus, CriticalSegment, TokenStats } from '../analysis-types';
 import type { Comparison, ComparisonRow } from '../compare';
+import { foldCriticalPath, type FoldedSegment } from '../critical-fold';
+import type { Profile } from '../model';
+import { nameInstances, type TemplateInstances } from '../name-instances';
+
+/** Rows per list of the CLI's default `--json` report (`--limit N` changes it, `--full` lifts it). */
+export const DEFAULT_JSON_LIMIT = 50;
+
+/** Names as written listed under each name template. */
+const INSTANCES_SHOWN = 5;
+
+/** Names listed for one call site; a site of a million distinct names lists these and a count. */
+const SITE_NAMES_SHOWN = 5;
+
+export interface ReportJsonOptions {
+  /**
+   * Rows per list (timing, sites, bottlenecks and the span ids of each, tokens, suggestions,
+   * diagnostics) and entries of the folded critical path. Undefined: every row, the whole path
+   * unfolded (the `--full` report; what callers got before limits existed).
+   */
+  limit?: number;
+  /** The run, for the names as written under each template and the templates of folded stretches. */
+  profile?: Profile;
+}
 
 /** Rounds to 3 decimals (µs precision for ms values) to keep the document readable and stable. */
 export function roundMs(x: number): number {
@@ -37,7 +60,16 @@ function segment(s: CriticalSegment) {
   return { span_id: s.spanId ?? null, name: s.name, start_ms: r3(s.startMs), end_ms: r3(s.endMs) };
 }
 
-function bottleneck(b: Bottleneck) {
+function foldedSegment(s: FoldedSegment) {
+  const out: Record<string, unknown> = segment(s);
+  if (s.folded > 0) {
+    out.folded_segments = s.folded;
+    out.names = s.names.map((n) => ({ name: n.name, segments: n.segments, ms: r3(n.ms) }));
+  }
+  return out;
+}
+
+function bottleneck(b: Bottleneck, limit: number) {
   return {
     kind: b.kind,
     component: b.component,
@@ -50,7 +82,23 @@ function bottleneck(b: Bottleneck) {
     suggestion: b.suggestion,
     file: b.file ?? null,
     line: b.line ?? null,
-    span_ids: b.spanIds,
+    span_ids: b.spanIds.length > limit ? b.spanIds.slice(0, limit) : b.spanIds,
+    span_count: b.spanIds.length,
+  };
+}
+
+/** The first `limit` rows of a list. */
+function head<T>(rows: readonly T[], limit: number): readonly T[] {
+  return rows.length > limit ? rows.slice(0, limit) : rows;
+}
+
+/** Names as written under a template row: those of its longest spans, and how many of its spans are not theirs (none when the row is no template). */
+function instancesOf(instances: Map<string, TemplateInstances> | undefined, name: string) {
+  const found = instances?.get(name);
+  if (!found) return {};
+  return {
+    instances: found.top.map((i) => ({ name: i.name, count: i.count, total_ms: r3(i.totalMs) })),
+    more_instance_spans: found.moreSpans,
   };
 }
 
@@ -66,8 +114,18 @@ function budget(b: BudgetStatus) {
   };
 }
 
-/** The `--json` document of `agentprof report`. */
-export function analysisToJson(a: Analysis, file?: string) {
+/**
+ * The `--json` document of `agentprof report`. With `options.limit`, every list holds at most that
+ * many rows and `totals` says how many there were; the critical path is folded (critical-fold.ts)
+ * — so the document does not grow with the span count. Without it, everything, path unfolded.
+ */
+export function analysisToJson(a: Analysis, file?: string, options: ReportJsonOptions = {}) {
+  const limit = options.limit ?? Infinity;
+  const bounded = options.limit !== undefined;
+  const profile = options.profile;
+  const instances = profile ? nameInstances(profile, INSTANCES_SHOWN) : undefined;
+  const groupOf = (seg: CriticalSegment) => (profile && seg.span >= 0 && seg.span < profile.spans.length ? profile.spans[seg.span].name : seg.name);
+  const folded = bounded ? foldCriticalPath(a.criticalPath, limit, groupOf) : undefined;
   return {
     file: file ?? null,
     run: {
@@ -82,7 +140,21 @@ export function analysisToJson(a: Analysis, file?: string) {
       exit_status: a.run.exitStatus ?? null,
       exit_error: a.run.exitError ?? null,
     },
-    timing: a.timing.byCategory.map((t) => ({
+    limit: bounded ? limit : null,
+    totals: {
+      timing: a.timing.byCategory.length,
+      timing_by_name: a.timing.byName.length,
+      sites: a.timing.bySite.length,
+      critical_path_segments: a.criticalPath.length,
+      critical_path_entries: folded ? folded.segments.length + folded.more : a.criticalPath.length,
+      by_operation: a.tokens.byOperation.length,
+      by_model: a.tokens.byModel.length,
+      budgets: a.budgets.length,
+      bottlenecks: a.bottlenecks.length,
+      suggestions: a.suggestions.length,
+      diagnostics: a.diagnostics.length,
+    },
+    timing: head(a.timing.byCategory, limit).map((t) => ({
       category: t.category,
       count: t.count,
       total_ms: r3(t.totalMs),
@@ -96,7 +168,7 @@ export function analysisToJson(a: Analysis, file?: string) {
       share_of_run: r3(t.shareOfRun),
       errors: t.errors,
     })),
-    timing_by_name: a.timing.byName.map((t) => ({
+    timing_by_name: head(a.timing.byName, limit).map((t) => ({
       name: t.name,
       category: t.category,
       count: t.count,
@@ -105,11 +177,17 @@ export function analysisToJson(a: Analysis, file?: string) {
       p50_ms: r3(t.p50Ms),
       p95_ms: r3(t.p95Ms),
       errors: t.errors,
+      ...instancesOf(instances, t.name),
     })),
-    sites: a.timing.bySite.map((s) => ({
+    sites: head(a.timing.bySite, limit).map((s) => ({
       file: s.file,
       line: s.line,
-      name: s.names.length === 1 ? s.names[0] : s.names.join(', '),
+      name:
+        s.names.length === 1
+          ? s.names[0]
+          : s.names.length > SITE_NAMES_SHOWN && bounded
+            ? `${s.names.slice(0, SITE_NAMES_SHOWN).join(', ')} (+${s.names.length - SITE_NAMES_SHOWN} more)`
+            : s.names.join(', '),
       count: s.count,
       total_ms: r3(s.totalMs),
       p50_ms: r3(s.p50Ms),
@@ -117,7 +195,7 @@ export function analysisToJson(a: Analysis, file?: string) {
       tokens: s.tokens,
       cost_usd: usd(s.costUsd),
     })),
-    critical_path: a.criticalPath.map(segment),
+    critical_path: folded ? folded.segments.map(foldedSegment) : a.criticalPath.map(segment),
     tokens: {
       input: a.tokens.input,
       output: a.tokens.output,
@@ -126,26 +204,26 @@ export function analysisToJson(a: Analysis, file?: string) {
       reasoning: a.tokens.reasoning,
       cost_usd: usd(a.tokens.costUsd),
       reported_cost_usd: a.tokens.reportedCostUsd === undefined ? null : usd(a.tokens.reportedCostUsd),
-      unpriced_models: a.tokens.unpricedModels,
+      unpriced_models: head(a.tokens.unpricedModels, limit),
       price_source: a.tokens.priceSource,
-      by_operation: a.tokens.byOperation.map((o) => ({ operation: o.operation, ...tokenCounts(o) })),
-      by_model: a.tokens.byModel.map((m) => ({
+      by_operation: head(a.tokens.byOperation, limit).map((o) => ({ operation: o.operation, ...tokenCounts(o) })),
+      by_model: head(a.tokens.byModel, limit).map((m) => ({
         model: m.model,
         provider: m.provider ?? null,
         priced: m.priced,
         ...tokenCounts(m),
       })),
     },
-    budgets: a.budgets.map(budget),
-    bottlenecks: a.bottlenecks.map(bottleneck),
-    suggestions: a.suggestions.map((s) => ({
+    budgets: head(a.budgets, limit).map(budget),
+    bottlenecks: head(a.bottlenecks, limit).map((b) => bottleneck(b, limit)),
+    suggestions: head(a.suggestions, limit).map((s) => ({
       kind: s.kind,
       operation: s.operation,
       cost_usd: usd(s.costUsd),
       input_share: r3(s.inputShare),
       suggestion: s.suggestion,
     })),
-    diagnostics: a.diagnostics.map((d) => ({ line: d.line, severity: d.severity, message: d.message })),
+    diagnostics: head(a.diagnostics, limit).map((d) => ({ line: d.line, severity: d.severity, message: d.message })),
   };
 }
 
@@ -175,15 +253,21 @@ function comparisonRow(r: ComparisonRow) {
   };
 }
 
-/** The `--json` document of `agentprof compare`. */
-export function comparisonToJson(c: Comparison, baseFile?: string, headFile?: string) {
+/**
+ * The `--json` document of `agentprof compare`; with `limit`, at most that many rows per list
+ * (`regressions` included: the exit code still counts all of them), `totals` saying how many.
+ */
+export function comparisonToJson(c: Comparison, baseFile?: string, headFile?: string, limit?: number) {
+  const max = limit ?? Infinity;
   return {
     base: { file: baseFile ?? null, name: c.base.name, wall_ms: r3(c.base.wallMs), cost_usd: usd(c.base.costUsd) },
     head: { file: headFile ?? null, name: c.head.name, wall_ms: r3(c.head.wallMs), cost_usd: usd(c.head.costUsd) },
     wall_change_pct: r3(c.wallChangePct),
     cost_change_pct: c.costChangePct === undefined ? null : r3(c.costChangePct),
-    by_category: c.byCategory.map(comparisonRow),
-    by_site: c.bySite.map(comparisonRow),
-    regressions: c.regressions.map(comparisonRow),
+    limit: limit ?? null,
+    totals: { by_category: c.byCategory.length, by_site: c.bySite.length, regressions: c.regressions.length },
+    by_category: head(c.byCategory, max).map(comparisonRow),
+    by_site: head(c.bySite, max).map(comparisonRow),
+    regressions: head(c.regressions, max).map(comparisonRow),
   };
 }
