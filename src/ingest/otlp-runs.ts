@@ -12,6 +12,7 @@
 import { ProfileBuilder } from '../core/builder';
 import type { Diagnostic, Profile } from '../core/model';
 import { readConventions } from './genai-conventions';
+import { PendingUsage, settleUsage, USAGE_ROLE_ATTR } from './call-identity';
 
 /** One span as found in the file, before it is placed in its run (shared with otel-console.ts). */
 export interface RawSpan {
@@ -44,6 +45,8 @@ interface TraceRun {
    * smallest time is then in the old frame, so `minTime` is kept up to date here.
    */
   shifted: boolean;
+  /** Usage read from spans, not yet placed: which of them count is decided on the whole tree. */
+  pending: PendingUsage[];
 }
 
 /** Collects spans into one run per trace id; {@link finish} returns the runs, largest first. */
@@ -75,6 +78,7 @@ export class TraceRuns {
           rootName: undefined,
           rootService: undefined,
           shifted: false,
+          pending: [],
         };
         this.traces.set(s.traceId, trace);
       }
@@ -88,20 +92,27 @@ export class TraceRuns {
     this.spanCount++;
     const base = trace.base;
     const b = trace.builder;
-    const facts = readConventions(s.attrs, attributeKeys);
+    const facts = readConventions(s.attrs, attributeKeys, s.name);
     const start = Number(s.start - base);
     const end = s.end === undefined ? NaN : Number(s.end - base);
-    b.addSpan(
+    // A recognisable name from the attributes; a `category:` name is the author's own and stays.
+    // The original name stays in the attributes (details) either way.
+    let name = s.name;
+    if (facts.displayName !== undefined && !s.name.includes(':')) {
+      name = facts.displayName;
+      s.attrs[ORIGINAL_NAME_ATTR] = s.name;
+    }
+    const index = b.addSpan(
       {
         id: s.spanId,
         parentId: s.parentId,
-        name: s.name,
+        name,
         start,
         end,
         error: s.error,
-        // A `category:` prefix wins; left undefined, the builder takes it from the name itself
-        // (the same text before ':', memoised per name, no new string per span).
-        category: s.name.includes(':') ? undefined : facts.category,
+        // The category the attributes give comes first; left undefined, the builder takes it
+        // from the name itself (the text before ':', memoised per name, no new string per span).
+        category: facts.category,
         kind: facts.kind,
         file: facts.file,
         line: facts.line,
@@ -110,29 +121,22 @@ export class TraceRuns {
       },
       s.line,
     );
-    if (facts.inputCorrected) {
-      b.diagnostic(s.line, 'info', `span ${s.spanId}: input tokens did not include cached tokens; added them (GenAI rule)`);
-    }
     if (facts.usage) {
-      b.addUsage(
-        {
-          spanId: s.spanId,
-          operation: s.name,
-          model: facts.model,
-          provider: facts.provider,
-          ...facts.usage,
-          time: s.end === undefined ? undefined : end,
-        },
-        s.line,
-      );
+      const { cacheAdded: _, ...usage } = facts.usage;
+      trace.pending.push({
+        span: index,
+        input: { spanId: s.spanId, operation: s.name, model: facts.model, provider: facts.provider, ...usage, time: undefined },
+        end: s.end,
+        line: s.line,
+        wrapperOperation: facts.wrapperOperation,
+      });
     }
     if (trace.shifted) {
       const p = b.profile;
-      // The end as stored (clamped to the start; NaN when open); the usage time is the unclamped end.
+      // The end as stored (clamped to the start; NaN when open).
       const stored = p.spans[p.spans.length - 1].end;
       if (start < p.minTime) p.minTime = start;
       if (stored < p.minTime) p.minTime = stored;
-      if (facts.usage && end < p.minTime) p.minTime = end;
     }
   }
 
@@ -153,12 +157,16 @@ export class TraceRuns {
     return runs.sort((a, b) => b.spans.length - a.spans.length);
   }
 
-  /** Times made relative to the earliest start seen, and the run header filled. */
+  /** Times made relative to the earliest start seen, the usage placed, and the run header filled. */
   private settle(trace: TraceRun): void {
     if (trace.earliest !== trace.base) {
       shiftTimes(trace.builder.profile, Number(trace.base - trace.earliest));
       trace.base = trace.earliest;
       trace.shifted = true;
+    }
+    if (trace.pending.length) {
+      settleUsage(trace.builder, trace.pending, trace.base);
+      trace.pending = [];
     }
     const name = trace.rootName === undefined ? undefined : trace.rootService ? `${trace.rootService}: ${trace.rootName}` : trace.rootName;
     trace.builder.setRun({
@@ -190,6 +198,10 @@ export class TraceRuns {
     return runs;
   }
 }
+
+/** The attribute that keeps a span's name as the file gave it, when a recognisable one replaced it. */
+export const ORIGINAL_NAME_ATTR = 'agentprof.original_name';
+export { USAGE_ROLE_ATTR };
 
 /** The run failed when a top-level span (the agent invocation) failed; the first such error. */
 function exitOf(profile: Profile): { exitStatus: 'ok' | 'error'; exitError: string | undefined } {
