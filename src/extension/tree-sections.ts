@@ -2,6 +2,7 @@
  * The sections under the active run in the runs tree: Summary, Bottlenecks (in the order analyze()
  * gives them), Critical path, Timing by category → name → call site, Tokens & cost, Budgets.
  */
+import { coverageComplete, coverageText } from '../core/llm-calls';
 import type { Analysis, Bottleneck, Impact, TimingStats } from '../core/analysis-types';
 import { formatCount, formatMs, formatShare, formatUsd } from '../core/format';
 import { budgetValueText, savingsText } from './finding-text';
@@ -70,8 +71,11 @@ function summaryNodes(r: RunResult, id: string): TreeNode[] {
     {
       id: `${id}/cost`,
       label: 'Cost',
-      description: formatUsd(s.costUsd) + (t.reportedCostUsd !== undefined ? ` (provider reported ${formatUsd(t.reportedCostUsd)})` : ''),
-      tooltip: `Prices: ${t.priceSource}`,
+      description:
+        formatUsd(s.costUsd) +
+        (t.reportedCostUsd !== undefined ? ` (provider reported ${formatUsd(t.reportedCostUsd)})` : '') +
+        (s.costCoverage && !coverageComplete(s.costCoverage) ? ` · covers ${s.costCoverage.covered} of ${s.costCoverage.calls} LLM calls` : ''),
+      tooltip: `${s.costCoverage && s.costCoverage.calls ? `${capitalise(coverageText(s.costCoverage, 10))}.\n` : ''}Prices: ${t.priceSource}`,
       icon: 'credit-card',
     },
   ];
@@ -291,4 +295,9 @@ export function sectionNodes(r: RunResult, max: number): TreeNode[] {
     });
   }
   return nodes;
+}
+
+/** The text with its first letter in upper case (a sentence of a tooltip). */
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

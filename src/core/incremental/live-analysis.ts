@@ -17,6 +17,7 @@ import type { ProfileChanges } from '../profile-changes';
 import { SiteUsageTotals } from '../site-usage';
 import { optimizationSuggestions } from '../suggestions';
 import { totalTokens } from '../tokens';
+import { costCoverage } from '../llm-calls';
 import { LiveBudgets } from './live-budgets';
 import { LiveCostBottlenecks } from './live-cost-bottlenecks';
 import { LiveCriticalPath } from './live-critical';
@@ -126,6 +127,8 @@ export class LiveAnalysis {
       tokens: totalTokens(tokens),
       costUsd: tokens.costUsd,
       unpricedModels: tokens.unpricedModels,
+      // One pass over the spans per update, like the error and orphan counts of a full analysis.
+      costCoverage: costCoverage(profile, pricing.priced),
       ended: run.endedAt !== undefined,
       exitStatus: run.exitStatus,
       exitError: run.exitError,
