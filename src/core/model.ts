@@ -106,6 +106,10 @@ export interface RunInfo {
   endedAt: number | undefined;
   exitStatus: 'ok' | 'error' | undefined;
   exitError: string | undefined;
+  /** The trace id of a run read from OpenTelemetry (one run per trace), hex. */
+  traceId?: string;
+  /** The session or conversation the run belongs to (`session.id`, `gen_ai.conversation.id`), when a span says. */
+  sessionId?: string;
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -1,7 +1,7 @@
 /**
  * Attribute conventions of instrumented agents mapped onto our model: the OpenTelemetry GenAI
  * semantic conventions (current and older names), OpenInference (Arize Phoenix), OpenLLMetry
- * (Traceloop), the Vercel AI SDK's `ai.*` telemetry and Mastra. One alias table per concept; the
+ * (Traceloop), the Vercel AI SDK's `ai.*` telemetry, Mastra and the Anthropic SDK's own spans. One alias table per concept; the
  * first name present wins, newest names first. Token counts are read in genai-usage.ts.
  */
 import type { SpanKind } from '../core/model';
@@ -57,6 +57,7 @@ export const ALIASES = {
   ],
   cacheWrite: [
     'gen_ai.usage.cache_creation.input_tokens',
+    'gen_ai.usage.cache_write.input_tokens',
     'gen_ai.usage.cache_creation_input_tokens',
     'gen_ai.usage.input_tokens.cache_write',
     'llm.token_count.prompt_details.cache_write',
@@ -202,7 +203,7 @@ export interface ConventionFacts {
  * name). `keys`, when given, must list every key of `attrs` (repeats are harmless); it only makes
  * the lookup faster.
  */
-export function readConventions(attrs: Record<string, unknown>, keys?: readonly string[], name = ''): ConventionFacts {
+export function readConventions(attrs: Record<string, unknown>, keys?: readonly string[], name = '', scope?: string): ConventionFacts {
   pickAll(attrs, keys);
   const op = stringOf(picked[OP]);
   const oi = stringOf(picked[OI]);
@@ -237,6 +238,7 @@ export function readConventions(attrs: Record<string, unknown>, keys?: readonly 
     },
     provider,
     model,
+    scope,
   );
   if (usage && !sort) sort = LLM;
 

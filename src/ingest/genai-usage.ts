@@ -6,8 +6,8 @@
  * reported it, not of the numbers: OpenAI-style APIs (`prompt_tokens`, the Responses API's
  * `input_tokens`) count cached tokens inside the input; Anthropic's Messages API reports
  * `input_tokens` beside `cache_read_input_tokens` and `cache_creation_input_tokens`, and the
- * instrumentations that copy its usage (OpenLLMetry, the AI SDK before version 6, the SDK's own
- * spans) keep that meaning. Two conventions define the input as the whole: OpenInference's
+ * instrumentations that copy its usage (OpenLLMetry, even under the GenAI attribute names; the AI SDK
+ * before version 6) keep that meaning. Conventions that define the input as the whole: OpenInference's
  * `llm.token_count.prompt` (its `prompt_details` are parts of it), the OpenTelemetry GenAI cache
  * attributes (`gen_ai.usage.cache_read.input_tokens`, whose convention says the input includes
  * them), and the AI SDK 6 usage with `ai.usage.inputTokenDetails.*` (input = no-cache + cache
@@ -62,10 +62,11 @@ export function inputExcludesCache(provider: string | undefined, model: string |
 }
 
 /**
- * Names that say the input is the whole, whatever the provider: OpenInference's prompt count, and
- * the OpenTelemetry GenAI cache attributes, whose convention defines `gen_ai.usage.input_tokens`
- * to include them. (OpenLLMetry's `gen_ai.usage.cache_read_input_tokens` spelling copies
- * Anthropic's field names, and with them Anthropic's meaning: the provider decides there.)
+ * Names that say the input is the whole, whatever the provider: OpenInference's prompt count (its
+ * `prompt_details` are parts of it) and the OpenTelemetry GenAI cache attributes, whose convention
+ * defines `gen_ai.usage.input_tokens` to include them (the Anthropic SDK's own spans follow it).
+ * OpenLLMetry's older `gen_ai.usage.cache_read_input_tokens` spelling copies Anthropic's field
+ * names, and with them Anthropic's meaning: the provider decides there.
  */
 const WHOLE_INPUT_NAMES = new Set([
   'llm.token_count.prompt',
@@ -73,16 +74,26 @@ const WHOLE_INPUT_NAMES = new Set([
   'llm.token_count.prompt_details.cache_write',
   'gen_ai.usage.cache_read.input_tokens',
   'gen_ai.usage.cache_creation.input_tokens',
+  'gen_ai.usage.cache_write.input_tokens',
 ]);
 
-/** True when one of the names that define the input as the whole was read. */
-function wholeInput(raw: RawCounts): boolean {
+/**
+ * Instrumentation scopes (prefixes of `scope.name`) that write the GenAI attribute names with the
+ * provider's meaning: OpenLLMetry's JS instrumentations put Anthropic's `input_tokens` (cache
+ * excluded) into `gen_ai.usage.input_tokens` beside `gen_ai.usage.cache_read.input_tokens`.
+ */
+const PROVIDER_MEANING_SCOPES = ['@traceloop/'];
+
+/** True when the input read is the whole input by its convention (see {@link WHOLE_INPUT_NAMES}). */
+function wholeInput(raw: RawCounts, scope: string | undefined): boolean {
+  if (raw.inputName === 'llm.token_count.prompt') return true;
+  if (scope !== undefined && PROVIDER_MEANING_SCOPES.some((p) => scope.startsWith(p))) return false;
   for (const name of [raw.inputName, raw.cacheReadName, raw.cacheWriteName]) if (name !== undefined && WHOLE_INPUT_NAMES.has(name)) return true;
   return false;
 }
 
 /** The usage of a span, or undefined when it reports no counts. */
-export function readUsage(raw: RawCounts, provider: string | undefined, model: string | undefined): ReadUsage | undefined {
+export function readUsage(raw: RawCounts, provider: string | undefined, model: string | undefined, scope?: string): ReadUsage | undefined {
   let input = countOf(raw.input);
   let output = countOf(raw.output);
   const total = countOf(raw.total);
@@ -107,7 +118,7 @@ export function readUsage(raw: RawCounts, provider: string | undefined, model: s
     inTokens = cacheRead + cacheWrite;
   } else if (
     (cacheRead || cacheWrite) &&
-    !wholeInput(raw) &&
+    !wholeInput(raw, scope) &&
     inputExcludesCache(provider, model)
   ) {
     inTokens = input + cacheRead + cacheWrite;

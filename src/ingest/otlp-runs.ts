@@ -25,6 +25,8 @@ export interface RawSpan {
   attrs: Record<string, unknown>;
   error: string | undefined;
   serviceName: string | undefined;
+  /** Name of the instrumentation scope that made the span (`scopeSpans[].scope.name`), when known. */
+  scope?: string;
   /** Line of the file the span's document starts on (1-based; 0 for a single document). */
   line: number;
 }
@@ -45,6 +47,8 @@ interface TraceRun {
    * smallest time is then in the old frame, so `minTime` is kept up to date here.
    */
   shifted: boolean;
+  /** `session.id` / `gen_ai.conversation.id` of the first span that has one. */
+  session: string | undefined;
   /** Usage read from spans, not yet placed: which of them count is decided on the whole tree. */
   pending: PendingUsage[];
 }
@@ -79,6 +83,7 @@ export class TraceRuns {
           rootService: undefined,
           shifted: false,
           pending: [],
+          session: undefined,
         };
         this.traces.set(s.traceId, trace);
       }
@@ -90,9 +95,13 @@ export class TraceRuns {
       trace.rootService = s.serviceName;
     }
     this.spanCount++;
+    if (trace.session === undefined) {
+      const session = s.attrs['session.id'] ?? s.attrs['gen_ai.conversation.id'];
+      if (typeof session === 'string' && session !== '') trace.session = session;
+    }
     const base = trace.base;
     const b = trace.builder;
-    const facts = readConventions(s.attrs, attributeKeys, s.name);
+    const facts = readConventions(s.attrs, attributeKeys, s.name, s.scope);
     const start = Number(s.start - base);
     const end = s.end === undefined ? NaN : Number(s.end - base);
     // A recognisable name from the attributes; a `category:` name is the author's own and stays.
@@ -174,6 +183,8 @@ export class TraceRuns {
       startEpochNs: trace.earliest.toString(),
       formatVersion: 1,
       recorder: this.source,
+      traceId: trace.traceId,
+      sessionId: trace.session,
     });
   }
 
