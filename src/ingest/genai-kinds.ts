@@ -27,6 +27,10 @@ export const GENAI_OPERATION: Record<string, Sort> = {
   execute_tool: TOOL,
   invoke_agent: AGENT,
   create_agent: AGENT,
+  // Mastra's own operations around its calls: a generation's steps, each step's model call.
+  model_generation: CHAIN,
+  agent_step: CHAIN,
+  model_chunk: NONE,
 };
 
 /** `openinference.span.kind` values (upper case). */
