@@ -10,6 +10,7 @@ import { analysisToJson, comparisonToJson } from '../core/report/json';
 import { renderTextComparison, renderTextReport } from '../core/report/text';
 import { loadRuns } from '../io/load-profile';
 import { parse, UsageError, wantsColor } from './args';
+import { parseRunPick, reportRuns } from './report-runs';
 
 /** Exit code when nothing usable could be read or the command line is wrong. */
 export const EXIT_UNUSABLE = 2;
@@ -104,11 +105,8 @@ export async function runReport(args: string[]): Promise<number> {
     'no-color': { type: 'boolean' },
   });
   if (positionals.length !== 1) throw new UsageError('report takes exactly one FILE');
-  const run = parseRunOption(values.run);
-  const loaded = await loadAndAnalyze(positionals[0], loadBudgets(values.budgets), run);
-  if (!loaded) return EXIT_UNUSABLE;
-  printReport(loaded, Boolean(values.json), wantsColor(process.stdout, values['no-color']));
-  return 0;
+  // Every run of the file (one per trace), or the one `--run N|TRACE_ID` picks: see report-runs.ts.
+  return reportRuns(positionals[0], loadBudgets(values.budgets), parseRunPick(values.run), Boolean(values.json), wantsColor(process.stdout, values['no-color']));
 }
 
 /** Prints a loaded run as text or JSON on stdout. */

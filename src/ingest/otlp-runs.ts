@@ -163,7 +163,7 @@ export class TraceRuns {
       runs.push({ ...profile, diagnostics: [...diagnostics, ...profile.diagnostics] });
     }
     if (runs.length === 0) runs.push({ ...new ProfileBuilder(this.source).finish(), diagnostics: [...diagnostics] });
-    return runs.sort((a, b) => b.spans.length - a.spans.length);
+    return runs.sort(largestFirst);
   }
 
   /** Times made relative to the earliest start seen, the usage placed, and the run header filled. */
@@ -203,11 +203,22 @@ export class TraceRuns {
       runs.push(profile);
     }
     if (runs.length === 0) runs.push(new ProfileBuilder(this.source).finish());
-    runs.sort((a, b) => b.spans.length - a.spans.length);
+    runs.sort(largestFirst);
     // File-level problems go with every run so each view shows them.
     for (const run of runs) run.diagnostics.unshift(...diagnostics);
     return runs;
   }
+}
+
+/**
+ * Runs by size, largest first; of two the same size, the later one first (a warm-up run comes
+ * before the measured one it resembles).
+ */
+function largestFirst(a: Profile, b: Profile): number {
+  if (a.spans.length !== b.spans.length) return b.spans.length - a.spans.length;
+  const as = BigInt(a.run.startEpochNs);
+  const bs = BigInt(b.run.startEpochNs);
+  return as === bs ? 0 : as < bs ? 1 : -1;
 }
 
 /** The attribute that keeps a span's name as the file gave it, when a recognisable one replaced it. */
