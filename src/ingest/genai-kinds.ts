@@ -86,7 +86,8 @@ export function own(table: Record<string, Sort>, key: string): Sort | undefined 
 /**
  * `chat gpt-4o-mini`, `tool get_weather`, `agent Planner`: operation and subject, as the GenAI
  * conventions name spans; undefined when the attributes name no subject, or when `name` already
- * carries it (`execute_tool get_weather`, a tool span named after its tool): that name stays.
+ * carries it (`execute_tool get_weather`, a tool span named after its tool): that name stays, but
+ * for OpenLLMetry's mechanical `get_weather.tool`.
  */
 export function displayName(
   name: string,
@@ -97,7 +98,10 @@ export function displayName(
   agent: string | undefined,
 ): string | undefined {
   const subject = kind === 'llm' ? model : kind === 'tool' ? tool : kind === 'agent' ? agent : undefined;
-  if (subject === undefined || name.includes(subject)) return undefined;
+  // OpenLLMetry's `<entity>.<kind>` names (`get_weather.tool`) are mechanical: they are replaced.
+  if (subject === undefined) return undefined;
+  const mechanical = name.startsWith(`${subject}.`) && own(TRACELOOP_KIND, name.slice(subject.length + 1)) !== undefined;
+  if (name.includes(subject) && !mechanical) return undefined;
   if (kind === 'llm') return `${op && own(GENAI_OPERATION, op)?.kind === 'llm' ? op : 'chat'} ${subject}`;
   return `${kind} ${subject}`;
 }

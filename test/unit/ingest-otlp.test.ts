@@ -254,7 +254,7 @@ describe('OTLP/JSON import', () => {
     assert.deepEqual(
       run.spans.map((s) => [s.name, s.kind, s.category]),
       [
-        ['research.workflow', 'agent', 'agent'],
+        ['agent research', 'agent', 'agent'],
         ['chat claude-3-5-sonnet-20241022', 'llm', 'llm'],
         ['search.tool', 'tool', 'tool'],
       ],
