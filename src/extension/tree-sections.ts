@@ -8,6 +8,7 @@ import { formatCount, formatMs, formatShare, formatUsd } from '../core/format';
 import { budgetValueText, savingsText } from './finding-text';
 import { capped, locationCommand, type TreeNode } from './tree-node';
 import type { RunResult } from './worker-protocol';
+import { traceSection } from './tree-traces';
 
 const IMPACT_STYLE: Record<Impact, { icon: string; color: string }> = {
   high: { icon: 'flame', color: 'charts.red' },
@@ -253,6 +254,7 @@ export function sectionNodes(r: RunResult, max: number): TreeNode[] {
   const base = `${r.file}/s`;
   const nodes: TreeNode[] = [
     { id: `${base}/summary`, label: 'Summary', icon: 'dashboard', expanded: true, children: () => summaryNodes(r, `${base}/summary`) },
+    ...traceSection(r, base),
     {
       id: `${base}/bottlenecks`,
       label: a.bottlenecks.length ? `Bottlenecks (${formatCount(a.bottlenecks.length)})` : 'Bottlenecks: none found',

@@ -63,6 +63,23 @@ export interface RunHeader {
   source: string;
 }
 
+/** One trace of a file that holds several (every trace of an OpenTelemetry file is a run). */
+export interface TraceRow {
+  name: string;
+  traceId: string | undefined;
+  sessionId: string | undefined;
+  spans: number;
+  wallMs: number;
+  errors: number;
+  tokens: number;
+  costUsd: number;
+  llmCalls: number;
+  /** LLM calls the cost covers (with usage on a priced model). */
+  covered: number;
+  /** True for the trace the other sections show. */
+  shown: boolean;
+}
+
 /** One analysed state of one profile file. */
 export interface RunResult {
   file: string;
@@ -77,6 +94,8 @@ export interface RunResult {
   truncatedByCap: boolean;
   /** How long parsing and analysing took in the worker, ms (shown in the output channel). */
   workMs: number;
+  /** Every trace of the file, when it holds more than one; the shown one is analysed in full. */
+  traces?: TraceRow[];
 }
 
 export const MAX_IDS_PER_GROUP = 500;

@@ -13,6 +13,8 @@
 //     claude-sonnet-4-5 → $0.016682. Each call counted once (OpenLLMetry's chat span is a wrapper).
 //   Both: search_flights (slow, 300 ms) and get_weather (fast, 50 ms) run concurrently, then
 //     book_hotel: search_flights and book_hotel on the critical path, get_weather off it.
+//   mastra: two traces in one file (the agent run, 18 spans, and a reviewer run that failed, 4
+//     spans): both listed under the file's run, with the file's total.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -24,7 +26,7 @@ import { REPO_ROOT } from './lib/tools';
 import { TreeViewPane } from './lib/tree-view';
 
 const CORPUS = path.join(REPO_ROOT, 'test', 'realworld', 'traces');
-const TRACES = ['ai-sdk', 'traceloop-anthropic'];
+const TRACES = ['ai-sdk', 'traceloop-anthropic', 'mastra'];
 
 interface Expected {
   file: string;
@@ -182,5 +184,20 @@ describe('Traces of real libraries in a real VS Code: tokens, cost, tool names, 
 
   it('4. OpenLLMetry + Anthropic SDK: tool names, critical path and hovers in the waterfall', async () => {
     await checkWaterfall(TRACELOOP_ANTHROPIC, '4-traceloop-anthropic-waterfall');
+  });
+
+  it('5. a file with two traces (Mastra): both listed, with the total, none dropped', async () => {
+    const mastra = { ...AI_SDK, file: 'traces/mastra.otlp.json', run: 'mastra-trip-agent: invoke_agent trip-agent' };
+    await open(mastra);
+    const section = await tree.waitForRow({ label: 'Traces in this file (2)' });
+    assert.match(section.description, /^2 runs · 22 spans · 4 LLM calls · 5,198 tokens · \$[\d.]+ · 1 errors$/, section.description);
+    const rows = await tree.childrenOf({ label: 'Traces in this file (2)' });
+    assert.deepStrictEqual(rows.map((r) => r.label), ['mastra-trip-agent: invoke_agent trip-agent', 'mastra-trip-agent: invoke_agent reviewer', 'Total']);
+    assert.match(rows[0].description, /^shown · 18 spans · /, rows[0].description);
+    assert.match(rows[1].description, /^4 spans · .* · 1 LLM calls · 0 tokens · \$0 · 1 errors$/, rows[1].description);
+    await wb().runCommand('Notifications: Clear All Notifications');
+    await wb().resizeSideBar(640);
+    await wb().screenshot('5-mastra-traces', await regionOfTree(wb(), tree, { label: 'Total' }));
+    await wb().resizeSideBar(420);
   });
 });
