@@ -1,6 +1,7 @@
 // Vercel AI SDK 7 (`ai` 7 with @ai-sdk/openai 4) and its OpenTelemetry integration (@ai-sdk/otel,
 // passed per call as `telemetry.integrations`; installed here under the aliases ai-v7 and
-// @ai-sdk/openai-v4 beside AI SDK 6). Same agent as ai-sdk.mjs:
+// @ai-sdk/openai-v4 beside AI SDK 6). Same agent as ai-sdk.mjs, but the tool loop goes through
+// the Responses API (plain):
 // a generateText tool loop (the model asks for the slow and the fast tool in one turn, which the
 // SDK runs concurrently, then for the sequential tool, then answers), a streamText summary on a
 // reasoning model (Chat Completions streaming with include_usage), and a follow-up generateText
@@ -35,7 +36,7 @@ await otel.tracer.startActiveSpan('trip-agent', async (root) => {
   traceId = root.spanContext().traceId;
   try {
     const plan = await generateText({
-      model: openai.chat('gpt-4o-mini'),
+      model: openai.responses('gpt-4o-mini'),
       prompt: PROMPT,
       tools,
       stopWhen: stepCountIs(5),
