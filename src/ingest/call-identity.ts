@@ -6,7 +6,8 @@
  * a span with usage that has a descendant with usage is a wrapper. The AI SDK's outer operations
  * are wrappers by definition (their `ai.usage.*` is the sum of their steps), even when their
  * calls' spans are missing. Wrappers are marked in their attributes (shown in details) and add
- * nothing. See docs/conventions.md.
+ * nothing. Within the counted calls, an undated model name and its dated snapshot (`gpt-4o-mini`,
+ * `gpt-4o-mini-2024-07-18`) are one model, under the dated name. See docs/conventions.md.
  */
 import type { ProfileBuilder, UsageInput } from '../core/builder';
 
@@ -37,6 +38,8 @@ export function settleUsage(builder: ProfileBuilder, pending: readonly PendingUs
   for (const p of pending) {
     for (let a = spans[p.span].parent; a >= 0 && !below[a]; a = spans[a].parent) below[a] = 1;
   }
+  const counted = pending.filter((p) => !p.wrapperOperation && !below[p.span]);
+  const dated = datedNames(counted.map((p) => p.input.model));
   for (const p of pending) {
     const span = spans[p.span];
     if (p.wrapperOperation || below[p.span]) {
@@ -48,8 +51,36 @@ export function settleUsage(builder: ProfileBuilder, pending: readonly PendingUs
       continue;
     }
     const time = p.end === undefined ? undefined : Number(p.end - base);
-    builder.addUsage({ ...p.input, time }, p.line);
+    const model = p.input.model === undefined ? undefined : dated.get(p.input.model) ?? p.input.model;
+    builder.addUsage({ ...p.input, model, time }, p.line);
     // The builder notes times in the frame it started with; after a shift the run's minimum is kept here.
     if (time !== undefined && time < profile.minTime) profile.minTime = time;
   }
+}
+
+/** A model snapshot date at the end of a name: `-20250929` or `-2024-07-18`. */
+const DATE_SUFFIX = /-(\d{8}|\d{4}-\d{2}-\d{2})$/;
+
+/**
+ * Undated model names → the dated name of the same model, when the trace has both
+ * (`gpt-4o-mini` asked for, `gpt-4o-mini-2024-07-18` answered): one model in the tables, priced
+ * by the dated snapshot. A name with two dated forms stays as it is.
+ */
+export function datedNames(models: ReadonlyArray<string | undefined>): Map<string, string> {
+  const byBase = new Map<string, string | null>();
+  for (const m of models) {
+    if (m === undefined) continue;
+    const match = DATE_SUFFIX.exec(m);
+    if (!match) continue;
+    const base = m.slice(0, match.index);
+    const seen = byBase.get(base);
+    byBase.set(base, seen === undefined || seen === m ? m : null);
+  }
+  const out = new Map<string, string>();
+  for (const m of models) {
+    if (m === undefined || DATE_SUFFIX.test(m)) continue;
+    const d = byBase.get(m);
+    if (d) out.set(m, d);
+  }
+  return out;
 }

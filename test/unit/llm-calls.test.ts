@@ -3,6 +3,7 @@ import { analyze } from '../../src/core/analyze';
 import { costCoverage, coverageText } from '../../src/core/llm-calls';
 import { PriceBook } from '../../src/core/prices';
 import { parseOtlp } from '../../src/ingest/otlp';
+import { datedNames } from '../../src/ingest/call-identity';
 
 /** One OTLP span with string and integer attributes. */
 function span(id: string, name: string, parent: string | undefined, start: number, end: number, attrs: Record<string, string | number>, error?: string) {
@@ -78,5 +79,15 @@ describe('LLM calls and what the cost covers', () => {
     const c = costCoverage(run, new Uint8Array([1, 0]));
     assert.deepEqual([c.calls, c.covered, c.noUsage, c.unpricedCalls, c.unpricedModels], [2, 1, 0, 1, ['no-such-model-x']]);
     assert.equal(coverageText(c), 'cost covers 1 of 2 LLM calls; 0 have no usage; 1 unpriced model (no-such-model-x)');
+  });
+});
+
+describe('dated and undated names of one model', () => {
+  it('are one model under the dated name when a trace has both', () => {
+    const map = datedNames(['gpt-4o-mini', 'gpt-4o-mini-2024-07-18', 'claude-sonnet-4-5', 'claude-sonnet-4-5-20250929', 'o4-mini', undefined, 'x-1-2025-01-01', 'x-1-2025-02-02', 'x-1']);
+    assert.deepEqual([...map], [
+      ['gpt-4o-mini', 'gpt-4o-mini-2024-07-18'],
+      ['claude-sonnet-4-5', 'claude-sonnet-4-5-20250929'],
+    ]);
   });
 });
