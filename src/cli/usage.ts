@@ -6,7 +6,8 @@ Commands:
                               profile, OTLP/JSON, a Chrome trace or OpenTelemetry console output.
       --json                  One JSON document instead of text (keys in docs/cli.md).
       --budgets FILE          Budgets file (default: ./agentprof.budgets.json when present).
-      --run N                 Which run of a file holding several (OTLP traces); default 1.
+      --run N|TRACE_ID        One run of a file holding several (OTLP traces); default: every
+                              run, then a total line (--json: run 1, with the list of runs).
       --no-color              Plain text even on a terminal (NO_COLOR is honoured too).
   compare BASE FILE           Compare a run with a baseline run.
       --json                  JSON instead of text.
