@@ -135,6 +135,12 @@ export interface Profile {
   minTime: number;
 }
 
+/**
+ * Attribute that keeps a span's name as the file gave it, when the importer replaced it with a
+ * recognisable one (`chat gpt-4o-mini` for `ai.generateText.doGenerate`): shown in details, searchable.
+ */
+export const ORIGINAL_NAME_ATTR = 'agentprof.original_name';
+
 /** Category of a span name, as agent authors are used to: text before the first `:`. */
 export function categoryOf(name: string): string {
   const colon = name.indexOf(':');

@@ -10,7 +10,7 @@
  * 2^53 add exactly.
  */
 import { ProfileBuilder } from '../core/builder';
-import type { Diagnostic, Profile } from '../core/model';
+import { type Diagnostic, ORIGINAL_NAME_ATTR, type Profile } from '../core/model';
 import { readConventions } from './genai-conventions';
 import { PendingUsage, settleUsage, USAGE_ROLE_ATTR } from './call-identity';
 
@@ -221,8 +221,7 @@ function largestFirst(a: Profile, b: Profile): number {
   return as === bs ? 0 : as < bs ? 1 : -1;
 }
 
-/** The attribute that keeps a span's name as the file gave it, when a recognisable one replaced it. */
-export const ORIGINAL_NAME_ATTR = 'agentprof.original_name';
+export { ORIGINAL_NAME_ATTR } from '../core/model';
 export { USAGE_ROLE_ATTR };
 
 /** The run failed when a top-level span (the agent invocation) failed; the first such error. */

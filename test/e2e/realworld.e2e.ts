@@ -38,7 +38,9 @@ interface Expected {
   tools: { slow: string; fast: string; sequential: string };
   /** An LLM span and what its hover shows. */
   llm: string;
+  /** The slow tool's name in the file, and how many spans the search finds by it. */
   original: string;
+  originalMatches: number;
 }
 
 const AI_SDK: Expected = {
@@ -50,6 +52,7 @@ const AI_SDK: Expected = {
   tools: { slow: 'tool search_flights', fast: 'tool get_weather', sequential: 'tool book_hotel' },
   llm: 'chat gpt-4o-mini',
   original: 'ai.toolCall',
+  originalMatches: 3,
 };
 const TRACELOOP_ANTHROPIC: Expected = {
   file: 'traces/traceloop-anthropic.otlp.json',
@@ -60,6 +63,7 @@ const TRACELOOP_ANTHROPIC: Expected = {
   tools: { slow: 'tool search_flights', fast: 'tool get_weather', sequential: 'tool book_hotel' },
   llm: 'chat claude-sonnet-4-5',
   original: 'search_flights.tool',
+  originalMatches: 1,
 };
 
 describe('Traces of real libraries in a real VS Code: tokens, cost, tool names, critical path', function () {
@@ -156,8 +160,12 @@ describe('Traces of real libraries in a real VS Code: tokens, cost, tool names, 
     assert.ok(sequential.includes('critical path'), `${e.tools.sequential}: ${sequential}`);
     const fast = await select(frame, e.tools.fast);
     assert.ok(!fast.includes('critical path'), `${e.tools.fast} is off the critical path: ${fast}`);
-    // The name from the file stays in the details.
+    // The name from the file stays in the details, and the search finds the span by it.
     assert.ok(slow.includes(`agentprof.original_name ${e.original}`), slow);
+    await frame.locator('#search').fill(e.original);
+    await frame.locator('#search').press('Enter');
+    assert.match(await frame.locator('#match-count').innerText(), new RegExp(`^[1-9]\\d* of ${e.originalMatches}$`));
+    await frame.locator('#details .d-name', { hasText: /^tool / }).first().waitFor({ state: 'visible' });
     await frame.locator('#search').fill('');
     await frame.locator('#search').press('Escape');
     // The hover of an LLM call: its tokens and cost.

@@ -16,6 +16,9 @@ import * as path from 'node:path';
 import { analyze } from '../../src/core/analyze';
 import { PriceBook } from '../../src/core/prices';
 import { parseOtlp } from '../../src/ingest/otlp';
+import { StringTableReader } from '../../src/core/string-table';
+import { buildWaterfallColumns } from '../../src/core/waterfall-columns';
+import { matchingStrings, searchMatches } from '../../src/webview/filters';
 
 const DIR = path.join(__dirname, '../realworld/traces');
 
@@ -143,4 +146,18 @@ describe('real-library corpus: every figure against the ground truth', () => {
       }
     });
   }
+});
+
+describe('real-library corpus: renamed spans stay findable', () => {
+  it('the waterfall search finds a span by the name the file gave it (ai.toolCall) and by its shown name', () => {
+    const [run] = parseOtlp(fs.readFileSync(path.join(DIR, 'ai-sdk.otlp.json'), 'utf8'));
+    const c = buildWaterfallColumns(run, analyze(run).criticalPath);
+    assert.ok(c.alias, 'an alias column: the AI SDK spans were renamed');
+    const strings = new StringTableReader(c.strings);
+    const visible = new Uint8Array(c.count).fill(1);
+    const names = (query: string) => [...searchMatches(c, visible, matchingStrings(strings, query))].map((i) => run.spans[i].name);
+    assert.deepEqual(names('ai.toolCall').sort(), ['tool book_hotel', 'tool get_weather', 'tool search_flights']);
+    assert.deepEqual(names('tool get_weather'), ['tool get_weather']);
+    assert.equal(names('doGenerate').length, 4, 'the four generateText provider calls (three of the tool loop, one failed)');
+  });
 });
