@@ -42,6 +42,7 @@ interface Trace {
   llm_calls: Call[];
   tools: Array<{ name: string; role: string }>;
   error_spans: number;
+  visible_totals: { llm_calls: number };
   critical_path: { on: string[]; off: string[] } | null;
 }
 interface Truth {
@@ -80,10 +81,8 @@ function visibleUsage(truth: Truth, call: Call) {
 }
 
 /** True when the file has a span for the call (a failed request's span may never be exported). */
-function callHasSpan(truth: Truth, trace: Trace, call: Call): boolean {
-  if (!truth.missing.some((m) => m.call === call.index && m.what === 'failed_call_span')) return true;
-  // The truth's check looks for an error span; a failed call's LLM span may still be there.
-  return trace.error_spans > 0 && trace.llm_calls.length === 1;
+function callHasSpan(truth: Truth, call: Call): boolean {
+  return !truth.missing.some((m) => m.call === call.index && m.what === 'failed_call_span');
 }
 
 const files = fs.existsSync(DIR) ? fs.readdirSync(DIR).filter((f) => f.endsWith('.truth.json')).sort() : [];
@@ -105,7 +104,8 @@ describe('real-library corpus: every figure against the ground truth', () => {
         const a = analyze(run, { prices: new PriceBook() });
         const book = new PriceBook().forProfile(run);
 
-        const calls = trace.llm_calls.filter((c) => callHasSpan(truth, trace, c));
+        const calls = trace.llm_calls.filter((c) => callHasSpan(truth, c));
+        assert.equal(calls.length, trace.visible_totals.llm_calls, `${what}: the truth's visible calls`);
         const usages = calls.map((c) => visibleUsage(truth, c));
         const counted = usages.filter((u) => u !== undefined);
         const noUsage = calls.length - counted.length;
