@@ -12,53 +12,62 @@ import type { Profile } from './model';
 /** At most this many span ids of calls without usage are listed. */
 export const MAX_LISTED_CALLS = 100;
 
+/** Indices of the `llm` spans of `profile` (one pass over the spans). */
+export function llmSpansOf(profile: Profile): number[] {
+  const out: number[] = [];
+  const spans = profile.spans;
+  for (let i = 0; i < spans.length; i++) if (spans[i].kind === 'llm') out.push(i);
+  return out;
+}
+
 /**
  * The calls of `profile` and what the cost covers. `priced` says, by usage index, whether the
- * call's model has a price (see `priceUsage`). Linear in spans and usage: each ancestor chain is
+ * call's model has a price (see `priceUsage`); `llm` lists the `llm` spans (the live analysis
+ * keeps the list as spans arrive; by default the spans are scanned). Work and memory are in the
+ * LLM spans and usage records and their ancestors, not in the run's size: each ancestor chain is
  * climbed once, memoised.
  */
-export function costCoverage(profile: Profile, priced: Uint8Array): CostCoverage {
+export function costCoverage(profile: Profile, priced: Uint8Array, llm: readonly number[] = llmSpansOf(profile)): CostCoverage {
   const spans = profile.spans;
   const n = spans.length;
-  // 1: the span carries usage; 2: an llm span or usage lies below it.
-  const own = new Uint8Array(n);
-  const below = new Uint8Array(n);
+  // Spans that carry usage, and spans with an llm span or usage below them.
+  const own = new Set<number>();
+  const below = new Set<number>();
   let calls = 0;
   let covered = 0;
   const unpriced = new Set<string>();
+  const markAncestors = (i: number) => {
+    for (let a = spans[i].parent; a >= 0 && !below.has(a); a = spans[a].parent) below.add(a);
+  };
   for (const u of profile.usage) {
     calls++;
     if (priced[u.index] === 1) covered++;
     else unpriced.add(u.model);
-    if (u.span >= 0 && u.span < n) own[u.span] = 1;
+    if (u.span >= 0 && u.span < n && !own.has(u.span)) {
+      own.add(u.span);
+      markAncestors(u.span);
+    }
   }
-  const llm: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const s = spans[i];
-    if (s.kind !== 'llm' && !own[i]) continue;
-    if (s.kind === 'llm') llm.push(i);
-    for (let a = s.parent; a >= 0 && !below[a]; a = spans[a].parent) below[a] = 1;
-  }
-  // Whether a span or one of its ancestors carries usage: 0 unknown, 1 no, 2 yes (memoised up the chain).
-  const covering = new Uint8Array(n);
+  for (const i of llm) markAncestors(i);
+  // Whether a span or one of its ancestors carries usage, memoised up the chain.
+  const covering = new Map<number, boolean>();
   const chain: number[] = [];
   const underUsage = (i: number): boolean => {
     chain.length = 0;
     let a = i;
-    while (a >= 0 && covering[a] === 0 && !own[a]) {
+    while (a >= 0 && !covering.has(a) && !own.has(a)) {
       chain.push(a);
       a = spans[a].parent;
     }
-    const state = a >= 0 && (own[a] || covering[a] === 2) ? 2 : 1;
-    if (a >= 0 && own[a]) covering[a] = 2;
-    for (const c of chain) covering[c] = state;
-    return state === 2;
+    const state = a >= 0 && (own.has(a) || covering.get(a) === true);
+    for (const c of chain) covering.set(c, state);
+    return state;
   };
   const noUsage: Array<string | number> = [];
   let noUsageCount = 0;
   let failed = 0;
   for (const i of llm) {
-    if (own[i] || below[i] || underUsage(i)) continue;
+    if (own.has(i) || below.has(i) || underUsage(i)) continue;
     calls++;
     noUsageCount++;
     if (spans[i].status === 'error') failed++;

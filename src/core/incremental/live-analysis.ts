@@ -43,6 +43,8 @@ interface Retained {
   time: LiveTimeBottlenecks;
   errors: number;
   orphans: number;
+  /** The `llm` spans so far (a span's kind is fixed when it opens), for the cost coverage. */
+  llmSpans: number[];
 }
 
 /**
@@ -88,6 +90,7 @@ export class LiveAnalysis {
     }
     if (!r.state.exact) return analyze(profile, this.options);
 
+    for (let i = changes.firstNewSpan; i < profile.spans.length; i++) if (profile.spans[i].kind === 'llm') r.llmSpans.push(i);
     const deltas = r.state.apply(profile, changes);
     for (const d of deltas) {
       const flags = r.state.flags[d.span];
@@ -127,8 +130,8 @@ export class LiveAnalysis {
       tokens: totalTokens(tokens),
       costUsd: tokens.costUsd,
       unpricedModels: tokens.unpricedModels,
-      // One pass over the spans per update, like the error and orphan counts of a full analysis.
-      costCoverage: costCoverage(profile, pricing.priced),
+      // Work in the LLM spans and usage records (kept as they arrive), not in the run's size.
+      costCoverage: costCoverage(profile, pricing.priced, r.llmSpans),
       ended: run.endedAt !== undefined,
       exitStatus: run.exitStatus,
       exitError: run.exitError,
@@ -162,6 +165,7 @@ export class LiveAnalysis {
       cost: new LiveCostBottlenecks(this.prices.forProfile(profile), this.thresholds),
       errors: 0,
       orphans: 0,
+      llmSpans: [],
     };
   }
 }
