@@ -42,7 +42,7 @@ interface Trace {
   llm_calls: Call[];
   tools: Array<{ name: string; role: string }>;
   error_spans: number;
-  visible_totals: { llm_calls: number };
+  visible_totals: { llm_calls: number; cost_usd?: number };
   critical_path: { on: string[]; off: string[] } | null;
 }
 interface Truth {
@@ -131,6 +131,10 @@ describe('real-library corpus: every figure against the ground truth', () => {
         });
         assert.ok(Math.abs(a.tokens.costUsd - cost) < 1e-12, `${what}: cost ${a.tokens.costUsd} vs ${cost}`);
         if (counted.length) assert.ok(cost > 0, `${what}: the served models are priced`);
+        // The corpus prices what the file shows too (calcPrice on the visible figures, the dated
+        // model), rounded to 8 decimals; a file's own estimate (FILE_FACTS) is not in it.
+        const truthCost = trace.visible_totals.cost_usd;
+        if (truthCost !== undefined && !facts.estimate) assert.ok(Math.abs(a.tokens.costUsd - truthCost) < 1e-8, `${what}: cost ${a.tokens.costUsd} vs the truth's ${truthCost}`);
         assert.equal(a.run.errors, trace.error_spans, `${what}: error spans`);
 
         if (trace.critical_path) {
