@@ -10,7 +10,7 @@ import { analysisToJson, comparisonToJson } from '../core/report/json';
 import { renderTextComparison, renderTextReport } from '../core/report/text';
 import { loadRuns } from '../io/load-profile';
 import { parse, UsageError, wantsColor } from './args';
-import { parseRunPick, reportRuns } from './report-runs';
+import { parseRunPick, pickRun, reportRuns, type RunPick } from './report-runs';
 
 /** Exit code when nothing usable could be read or the command line is wrong. */
 export const EXIT_UNUSABLE = 2;
@@ -36,25 +36,18 @@ export function loadBudgets(explicit: string | undefined): Budget[] {
   return budgets;
 }
 
-/** `--run N`: a 1-based run number, or undefined when not given. */
-export function parseRunOption(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--run takes a run number (1, 2, …), got '${value}'`);
-  return n;
-}
-
 /**
  * Loads run `run` (1-based; default 1, the largest) of a file; when the file holds several runs
  * (an OTLP file with several traces), says how many and how to pick another.
  */
-async function loadRun(file: string, run: number | undefined): Promise<Profile | undefined> {
+async function loadRun(file: string, run: RunPick | undefined): Promise<Profile | undefined> {
   const { runs } = await loadRuns(file);
-  const pick = run ?? 1;
-  if (pick > runs.length) {
-    process.stderr.write(`agentprof: ${file} holds ${runs.length} run${runs.length === 1 ? '' : 's'}; there is no run ${pick}\n`);
+  const at = pickRun(runs, run ?? 1);
+  if (typeof at === 'string') {
+    process.stderr.write(`agentprof: ${file} ${at}\n`);
     return undefined;
   }
+  const pick = at + 1;
   if (runs.length > 1) {
     const others = runs
       .map((r, i) => `${i + 1}: ${r.run.name} (${r.spans.length} spans)`)
@@ -63,14 +56,14 @@ async function loadRun(file: string, run: number | undefined): Promise<Profile |
       .join('; ');
     process.stderr.write(
       `agentprof: ${file} holds ${runs.length} runs (traces); showing run ${pick}${pick === 1 ? ', the largest' : ''}. ` +
-        `Pick another with --run N (${others}${runs.length > 6 ? '; …' : ''})\n`,
+        `Pick another with --run N or TRACE_ID (${others}${runs.length > 6 ? '; …' : ''})\n`,
     );
   }
   return runs[pick - 1];
 }
 
 /** Loads and analyses one file (run `run`, 1-based); reports problems on stderr; undefined when nothing usable was read. */
-export async function loadAndAnalyze(file: string, budgets: Budget[], run?: number): Promise<Loaded | undefined> {
+export async function loadAndAnalyze(file: string, budgets: Budget[], run?: RunPick): Promise<Loaded | undefined> {
   let profile: Profile;
   try {
     if (fs.statSync(file).isDirectory()) throw new Error('is a folder, not a profile file');

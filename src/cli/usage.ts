@@ -17,7 +17,8 @@ Commands:
   export --format F FILE      Write a run as chrome (Perfetto), speedscope, prometheus,
                               openmetrics, markdown, html or sarif.
       -o, --out OUT           Output file (default: stdout).
-      --run N, --budgets FILE As for report.
+      --run N|TRACE_ID        One run of a file holding several; default 1.
+      --budgets FILE          As for report.
 
 Exit codes: 0 ok; 1 regression (compare) or the agent failed (run); 2 bad usage or nothing
 usable could be read.
