@@ -178,8 +178,19 @@ describe('Traces of real libraries in a real VS Code: tokens, cost, tool names, 
     await wb().runCommand('View: Close Editor');
   }
 
-  it('1. Vercel AI SDK: the Runs view counts 4 of 5 LLM calls in the cost, each once', async () => {
+  it('1. Vercel AI SDK: the Runs view and the status bar count 4 of 5 LLM calls in the cost, each once', async () => {
     await checkTree(AI_SDK, '1-ai-sdk-tree');
+    // The status bar item of the active run: its tooltip says what the cost covers.
+    const item = wb().page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: '$0.0032' }).first();
+    await item.waitFor({ state: 'visible', timeout: 20_000 });
+    await item.hover();
+    const hover = wb().page.locator('.workbench-hover, .monaco-hover', { hasText: 'cost covers 4 of 5 LLM calls' }).first();
+    await hover.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match((await hover.innerText()).replace(/\s+/g, ' '), /cost covers 4 of 5 LLM calls; 1 has no usage \(span [0-9a-f]{16}\), 1 failed; 0 unpriced models/);
+    const box = await wb().page.locator('#workbench\\.parts\\.statusbar').boundingBox();
+    const hoverBox = await hover.boundingBox();
+    if (box && hoverBox) await wb().screenshot('1-ai-sdk-status-bar', { x: 0, y: Math.max(0, hoverBox.y - 8), width: Math.min(box.width, 1200), height: box.y + box.height - hoverBox.y + 8 });
+    await wb().page.mouse.move(0, 0);
   });
 
   it('2. Vercel AI SDK: the waterfall names the tools, puts the slow tool on the path and shows tokens in the hover', async () => {
