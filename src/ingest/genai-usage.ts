@@ -38,8 +38,6 @@ export interface ReadUsage {
   cacheWrite: number;
   reasoning: number;
   reportedCostUsd: number | undefined;
-  /** True when the reported input excluded the cached tokens and they were added (Anthropic's API shape). */
-  cacheAdded: boolean;
 }
 
 /** 2^53: like the native format, a larger count is not exact in a double and is taken as absent. */
@@ -110,7 +108,6 @@ export function readUsage(raw: RawCounts, provider: string | undefined, model: s
   if (input === undefined && output === undefined && noCache === undefined && !cacheRead && !cacheWrite) return undefined;
 
   let inTokens: number;
-  let cacheAdded = false;
   if (noCache !== undefined) {
     // AI SDK 6: the parts are given, and they make the whole.
     inTokens = noCache + cacheRead + cacheWrite;
@@ -122,9 +119,8 @@ export function readUsage(raw: RawCounts, provider: string | undefined, model: s
     inputExcludesCache(provider, model)
   ) {
     inTokens = input + cacheRead + cacheWrite;
-    cacheAdded = true;
   } else {
     inTokens = input;
   }
-  return { input: inTokens, output: output ?? 0, cacheRead, cacheWrite, reasoning, reportedCostUsd: cost, cacheAdded };
+  return { input: inTokens, output: output ?? 0, cacheRead, cacheWrite, reasoning, reportedCostUsd: cost };
 }

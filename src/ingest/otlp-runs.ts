@@ -105,7 +105,7 @@ export class TraceRuns {
     const start = Number(s.start - base);
     const end = s.end === undefined ? NaN : Number(s.end - base);
     // A recognisable name from the attributes; a `category:` name is the author's own and stays.
-    // The original name stays in the attributes (details) either way.
+    // A replaced name stays in the attributes (details, and the waterfall's search).
     let name = s.name;
     if (facts.displayName !== undefined && !s.name.includes(':')) {
       name = facts.displayName;
@@ -131,10 +131,9 @@ export class TraceRuns {
       s.line,
     );
     if (facts.usage) {
-      const { cacheAdded: _, ...usage } = facts.usage;
       trace.pending.push({
         span: index,
-        input: { spanId: s.spanId, operation: s.name, model: facts.model, provider: facts.provider, ...usage, time: undefined },
+        input: { spanId: s.spanId, operation: s.name, model: facts.model, provider: facts.provider, ...facts.usage, time: undefined },
         end: s.end,
         line: s.line,
         wrapperOperation: facts.wrapperOperation,
