@@ -101,7 +101,8 @@ export function displayName(
   // OpenLLMetry's `<entity>.<kind>` names (`get_weather.tool`) are mechanical: they are replaced.
   if (subject === undefined) return undefined;
   const mechanical = name.startsWith(`${subject}.`) && own(TRACELOOP_KIND, name.slice(subject.length + 1)) !== undefined;
-  if (name.includes(subject) && !mechanical) return undefined;
+  // `handoff to travel_agent` carries `handoff_to_travel_agent`: spaces for underscores.
+  if ((name.includes(subject) || name.replaceAll(' ', '_').includes(subject)) && !mechanical) return undefined;
   if (kind === 'llm') return `${op && own(GENAI_OPERATION, op)?.kind === 'llm' ? op : 'chat'} ${subject}`;
   return `${kind} ${subject}`;
 }
