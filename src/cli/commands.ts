@@ -14,6 +14,7 @@ import { renderTextComparison, renderTextReport } from '../core/report/text';
 import { loadRuns } from '../io/load-profile';
 import { readSmallFileSync } from '../io/safe-open';
 import { parse, UsageError, wantsColor } from './args';
+import { parseRunPick, pickRun, reportRuns, type RunPick } from './report-runs';
 
 /** Exit code when nothing usable could be read or the command line is wrong. */
 export const EXIT_UNUSABLE = 2;
@@ -40,25 +41,18 @@ export function loadBudgets(explicit: string | undefined): Budget[] {
   return budgets;
 }
 
-/** `--run N`: a 1-based run number, or undefined when not given. */
-export function parseRunOption(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--run takes a run number (1, 2, …), got '${value}'`);
-  return n;
-}
-
 /**
  * Loads run `run` (1-based; default 1, the largest) of a file; when the file holds several runs
  * (an OTLP file with several traces), says how many and how to pick another.
  */
-async function loadRun(file: string, run: number | undefined): Promise<Profile | undefined> {
+async function loadRun(file: string, run: RunPick | undefined): Promise<Profile | undefined> {
   const { runs } = await loadRuns(file);
-  const pick = run ?? 1;
-  if (pick > runs.length) {
-    process.stderr.write(`agentprof: ${printable(file)} holds ${runs.length} run${runs.length === 1 ? '' : 's'}; there is no run ${pick}\n`);
+  const at = pickRun(runs, run ?? 1);
+  if (typeof at === 'string') {
+    process.stderr.write(`agentprof: ${printable(`${file} ${at}`)}\n`);
     return undefined;
   }
+  const pick = at + 1;
   if (runs.length > 1) {
     const others = runs
       .map((r, i) => `${i + 1}: ${printable(r.run.name.slice(0, 120))} (${r.spans.length} spans)`)
@@ -67,14 +61,14 @@ async function loadRun(file: string, run: number | undefined): Promise<Profile |
       .join('; ');
     process.stderr.write(
       `agentprof: ${printable(file)} holds ${runs.length} runs (traces); showing run ${pick}${pick === 1 ? ', the largest' : ''}. ` +
-        `Pick another with --run N (${others}${runs.length > 6 ? '; …' : ''})\n`,
+        `Pick another with --run N or TRACE_ID (${others}${runs.length > 6 ? '; …' : ''})\n`,
     );
   }
   return runs[pick - 1];
 }
 
 /** Loads and analyses one file (run `run`, 1-based); reports problems on stderr; undefined when nothing usable was read. */
-export async function loadAndAnalyze(file: string, budgets: Budget[], run?: number): Promise<Loaded | undefined> {
+export async function loadAndAnalyze(file: string, budgets: Budget[], run?: RunPick): Promise<Loaded | undefined> {
   let profile: Profile;
   try {
     if (fs.statSync(file).isDirectory()) throw new Error('is a folder, not a profile file');
@@ -140,12 +134,9 @@ export async function runReport(args: string[]): Promise<number> {
     ...LIST_OPTIONS,
   });
   if (positionals.length !== 1) throw new UsageError('report takes exactly one FILE');
-  const run = parseRunOption(values.run);
   const limits = listOptions(values);
-  const loaded = await loadAndAnalyze(positionals[0], loadBudgets(values.budgets), run);
-  if (!loaded) return EXIT_UNUSABLE;
-  printReport(loaded, Boolean(values.json), wantsColor(process.stdout, values['no-color']), limits);
-  return 0;
+  // Every run of the file (one per trace), or the one `--run N|TRACE_ID` picks: see report-runs.ts.
+  return reportRuns(positionals[0], loadBudgets(values.budgets), parseRunPick(values.run), Boolean(values.json), wantsColor(process.stdout, values['no-color']), limits);
 }
 
 /**

@@ -14,7 +14,8 @@ import { exportSpeedscope } from '../core/export/speedscope';
 import { renderHtmlReport } from '../core/report/html';
 import { renderMarkdownReport } from '../core/report/markdown';
 import { parse, UsageError } from './args';
-import { EXIT_UNUSABLE, Loaded, loadAndAnalyze, loadBudgets, parseRunOption } from './commands';
+import { EXIT_UNUSABLE, Loaded, loadAndAnalyze, loadBudgets } from './commands';
+import { parseRunPick } from './report-runs';
 import { version as VERSION } from '../../package.json';
 
 /** The export formats and what each renders. */
@@ -54,7 +55,7 @@ export async function runExport(args: string[]): Promise<number> {
     throw new UsageError(`unknown export format '${format}'; use one of ${Object.keys(EXPORT_FORMATS).join(', ')}`);
   }
   if (positionals.length !== 1) throw new UsageError('export takes exactly one FILE');
-  const run = parseRunOption(values.run);
+  const run = parseRunPick(values.run);
   const loaded = await loadAndAnalyze(positionals[0], loadBudgets(values.budgets), run);
   if (!loaded) return EXIT_UNUSABLE;
   const shown = path.relative(process.cwd(), loaded.file) || loaded.file;

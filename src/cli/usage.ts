@@ -6,7 +6,8 @@ Commands:
                               profile, OTLP/JSON, a Chrome trace or OpenTelemetry console output.
       --json                  One JSON document instead of text (keys in docs/cli.md).
       --budgets FILE          Budgets file (default: ./agentprof.budgets.json when present).
-      --run N                 Which run of a file holding several (OTLP traces); default 1.
+      --run N|TRACE_ID        One run of a file holding several (OTLP traces); default: every
+                              run, then a total line (--json: run 1, with the list of runs).
       --no-color              Plain text even on a terminal (NO_COLOR is honoured too).
       --limit N               Rows per list (default 50 in JSON, 15 in text); the critical
                               path is folded to N entries (short segments merged).
@@ -22,7 +23,8 @@ Commands:
   export --format F FILE      Write a run as chrome (Perfetto), speedscope, prometheus,
                               openmetrics, markdown, html or sarif.
       -o, --out OUT           Output file (default: stdout).
-      --run N, --budgets FILE As for report.
+      --run N|TRACE_ID        One run of a file holding several; default 1.
+      --budgets FILE          As for report.
       --no-group-names        As for report.
   mcp [PATH...]               Serve the chat tools over MCP (stdio) for Claude Code, Cursor,
                               VS Code. PATHs: folders to search for profiles (default .) or files.

@@ -173,6 +173,23 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   regressionPct: 10,
 };
 
+/** What a run's cost covers (see llm-calls.ts). */
+export interface CostCoverage {
+  /** LLM calls: usage records, plus innermost `llm` spans without usage. */
+  calls: number;
+  /** Calls with usage on a priced model: the ones the cost adds up. */
+  covered: number;
+  /** Calls without usage (failed, or recorded without counts). */
+  noUsage: number;
+  /** Of those, the ones that failed. */
+  noUsageFailed: number;
+  /** Span ids of the calls without usage (at most 100). */
+  noUsageSpanIds: Array<string | number>;
+  /** Calls with usage whose model has no price. */
+  unpricedCalls: number;
+  unpricedModels: string[];
+}
+
 export interface RunSummary {
   name: string;
   source: string;
@@ -184,6 +201,11 @@ export interface RunSummary {
   tokens: number;
   costUsd: number;
   unpricedModels: string[];
+  /**
+   * What the cost covers: LLM calls with usage on a priced model, of all LLM calls. Always set by
+   * the analyzers; optional so hand-made summaries (tests, older callers) need not carry it.
+   */
+  costCoverage?: CostCoverage;
   /** Whether the recorder wrote its end record, and how the run ended. */
   ended: boolean;
   exitStatus: 'ok' | 'error' | undefined;

@@ -12,6 +12,7 @@ import { PriceBook } from './prices';
 import { optimizationSuggestions } from './suggestions';
 import { computeTiming } from './timing';
 import { computeTokens, priceUsage } from './tokens';
+import { costCoverage } from './llm-calls';
 import { SiteUsageTotals } from './site-usage';
 import { shareSpanTables, SPAN_FAILED, SPAN_OPEN, SPAN_ORPHAN, spanTable } from './tree-order';
 
@@ -59,7 +60,7 @@ function analyzeShared(profile: Profile, options: AnalyzeOptions): Analysis {
   const origin = profile.minTime;
   let segments: CriticalSegment[] | undefined;
   const analysis: Analysis = {
-    run: runSummary(profile, tokens),
+    run: runSummary(profile, tokens, pricing.priced),
     timing,
     // An accessor that materializes once; reads, spreads, JSON and structured clones see the
     // same array a data property would hold. Assigning replaces it, as for a data property.
@@ -136,7 +137,7 @@ function countSpans(profile: Profile): { errors: number; unfinished: number; orp
   return { errors, unfinished, orphans };
 }
 
-function runSummary(profile: Profile, tokens: TokenSummary): RunSummary {
+function runSummary(profile: Profile, tokens: TokenSummary, priced: Uint8Array): RunSummary {
   const { errors, unfinished, orphans } = countSpans(profile);
   const run = profile.run;
   return {
@@ -150,6 +151,7 @@ function runSummary(profile: Profile, tokens: TokenSummary): RunSummary {
     tokens: totalTokens(tokens),
     costUsd: tokens.costUsd,
     unpricedModels: tokens.unpricedModels,
+    costCoverage: costCoverage(profile, priced),
     ended: run.endedAt !== undefined,
     exitStatus: run.exitStatus,
     exitError: run.exitError,

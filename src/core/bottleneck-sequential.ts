@@ -6,6 +6,7 @@ import type { Bottleneck } from './analysis-types';
 import { RunIndex, spanRefs } from './bottleneck-index';
 import { formatMs } from './format';
 import { Span, spanEnd } from './model';
+import { CLOCK_TOLERANCE_NS } from './clock';
 
 /** The part of a name after the first `:` (`tool_call` of `step_3:tool_call`), or ''. */
 function detailOf(name: string): string {
@@ -144,7 +145,8 @@ export function sequentialRunsOf(index: RunIndex, parentName: string, children: 
       run = [];
       continue;
     }
-    if (run.length > 0 && span.start >= runEnd && similar(spans[run[0]], span)) run.push(c);
+    // An overlap below the clock's tolerance is clock noise: still one after the other.
+    if (run.length > 0 && span.start >= runEnd - CLOCK_TOLERANCE_NS && similar(spans[run[0]], span)) run.push(c);
     else {
       flush(run);
       run = [c];

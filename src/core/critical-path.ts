@@ -5,7 +5,8 @@
  *
  * Walk back from the end of the run (a virtual root spanning [minTime, maxTime] whose children are
  * the top-level spans). At each point in time, among the current span's children that end at or
- * before that point, the one that finished last was what the span waited for: descend into it
+ * before that point (or after it by less than the clock's tolerance, clock.ts: then they end at
+ * it), the one that finished last was what the span waited for: descend into it
  * (its interval clipped to the parent), and afterwards continue before its start. Time that no
  * child covers is the span's own work (a segment of the span itself; of `(run)` at the root).
  *
@@ -17,6 +18,7 @@
 import type { CriticalSegment } from './analysis-types';
 import { spanLabel, type Profile, type Span } from './model';
 import { childLists, orderBy, spanTable } from './tree-order';
+import { CLOCK_TOLERANCE_NS } from './clock';
 
 /** The critical path in ns: parallel arrays of `length` segments in time order. */
 export interface CriticalPathNs {
@@ -132,8 +134,11 @@ export function criticalPathNs(profile: Profile): CriticalPathNs {
       if (visited[child]) continue;
       // A child reaching outside its parent (clock skew, importer quirks) is clipped to it.
       const start = starts[child] > parentStart ? starts[child] : parentStart;
-      const end = ends[child] < parentEnd ? ends[child] : parentEnd;
-      if (!(start < end) || end > point) continue;
+      let end = ends[child] < parentEnd ? ends[child] : parentEnd;
+      if (!(start < end) || end > point + CLOCK_TOLERANCE_NS) continue;
+      // Ending within the clock's tolerance after the point is ending at it (see clock.ts).
+      if (end > point) end = point;
+      if (!(start < end)) continue;
       next = child;
       nextStart = start;
       nextEnd = end;

@@ -112,6 +112,10 @@ export interface RunInfo {
   endedAt: number | undefined;
   exitStatus: 'ok' | 'error' | undefined;
   exitError: string | undefined;
+  /** The trace id of a run read from OpenTelemetry (one run per trace), hex. */
+  traceId?: string;
+  /** The session or conversation the run belongs to (`session.id`, `gen_ai.conversation.id`), when a span says. */
+  sessionId?: string;
 }
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -136,6 +140,12 @@ export interface Profile {
   /** Smallest start time seen (ns); usually 0. */
   minTime: number;
 }
+
+/**
+ * Attribute that keeps a span's name as the file gave it, when the importer replaced it with a
+ * recognisable one (`chat gpt-4o-mini` for `ai.generateText.doGenerate`): shown in details, searchable.
+ */
+export const ORIGINAL_NAME_ATTR = 'agentprof.original_name';
 
 /** Category of a span name, as agent authors are used to: text before the first `:`. */
 export function categoryOf(name: string): string {

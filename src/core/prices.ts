@@ -145,7 +145,9 @@ export class PriceBook {
     const cacheRead = count(u.cacheRead);
     const cacheWrite = count(u.cacheWrite);
     const output = count(u.output);
-    // Cache counts above the input mean a recorder reported uncached input only: take the sum.
+    // `input` includes the cached parts (the importers make it so, by convention and provider:
+    // docs/conventions.md). Inconsistent input below its cached parts is clamped to them, so the
+    // uncached part is never negative; nothing is added here.
     const uncachedPlusCache = Math.max(count(u.input), cacheRead + cacheWrite);
     const uncached = uncachedPlusCache - cacheRead - cacheWrite;
     const rates = this.tierRates(model, r, tierOf(r, uncachedPlusCache));

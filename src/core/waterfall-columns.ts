@@ -8,7 +8,7 @@
  * grows: a selection or a collapsed span keeps its index from one update to the next.
  */
 import type { CriticalSegment } from './analysis-types';
-import { Profile, SpanKind, spanLabel, wallTime } from './model';
+import { ORIGINAL_NAME_ATTR, Profile, SpanKind, spanLabel, wallTime } from './model';
 import { StringTable, StringTableBuilder } from './string-table';
 import { selfTimes } from './timing';
 import { orderBy, preorder, spanTable } from './tree-order';
@@ -63,6 +63,11 @@ export interface WaterfallColumns {
   name: Int32Array;
   /** Category, as an index into `strings`. */
   category: Int32Array;
+  /**
+   * The name the file gave a span whose shown name the importer replaced (`ORIGINAL_NAME_ATTR`),
+   * as an index into `strings`, −1 for the others; undefined when no span has one. Searched too.
+   */
+  alias?: Int32Array;
   /** Self time (duration minus the union of the children), ms. */
   selfMs: Float32Array;
   /** Span ids when every id is a number; undefined otherwise (then see `textId`). */
@@ -109,6 +114,7 @@ export function buildWaterfallColumns(profile: Profile, critical: CriticalSegmen
   const flags = new Uint8Array(count);
   const name = new Int32Array(count);
   const category = new Int32Array(count);
+  let alias: Int32Array | undefined;
   let allNumeric = true;
   for (let i = 0; i < count; i++) {
     const s = spans[i];
@@ -122,6 +128,11 @@ export function buildWaterfallColumns(profile: Profile, critical: CriticalSegmen
     flags[i] = f;
     name[i] = strings.add(spanLabel(s));
     category[i] = strings.add(s.category);
+    const original = s.attrs?.[ORIGINAL_NAME_ATTR];
+    if (typeof original === 'string') {
+      if (!alias) alias = new Int32Array(count).fill(-1);
+      alias[i] = strings.add(original);
+    }
     if (typeof s.id !== 'number') allNumeric = false;
   }
   for (const segment of critical) if (segment.span >= 0 && segment.span < count) flags[segment.span] |= SPAN_FLAGS.critical;
@@ -152,6 +163,8 @@ export function buildWaterfallColumns(profile: Profile, critical: CriticalSegmen
     flags,
     name,
     category,
+    // Only when some span has one: a run of our own recorder's carries no extra column.
+    ...(alias ? { alias } : {}),
     selfMs,
     numericId,
     textId,
@@ -219,6 +232,7 @@ export function columnBuffers(c: WaterfallColumns): ArrayBuffer[] {
     c.strings.offsets,
   ];
   if (c.numericId) views.push(c.numericId);
+  if (c.alias) views.push(c.alias);
   if (c.textId) views.push(c.textId);
   const buffers = new Set<ArrayBuffer>();
   for (const v of views) if (v.buffer instanceof ArrayBuffer) buffers.add(v.buffer);
@@ -253,6 +267,7 @@ export function checkWaterfallColumns(value: unknown): string | undefined {
   }
   if (c.numericId !== undefined && !(c.numericId instanceof Float64Array && c.numericId.length === n)) return 'bad numericId';
   if (c.textId !== undefined && !(c.textId instanceof Int32Array && c.textId.length === n)) return 'bad textId';
+  if (c.alias !== undefined && !(c.alias instanceof Int32Array && c.alias.length === n)) return 'bad alias';
   if ((c.numericId === undefined) === (c.textId === undefined)) return 'need exactly one of numericId and textId';
   const s = c.strings;
   if (!(s && s.bytes instanceof Uint8Array && s.offsets instanceof Uint32Array && s.offsets.length >= 1)) return 'bad strings';
@@ -275,6 +290,7 @@ export function checkWaterfallColumns(value: unknown): string | undefined {
     if (c.depth[i] < 0 || (p === -1 && c.depth[i] !== 0)) return 'bad depth';
     if (!(c.name[i] >= 0 && c.name[i] < strings) || !(c.category[i] >= 0 && c.category[i] < strings)) return 'bad string index';
     if (c.textId && !(c.textId[i] >= 0 && c.textId[i] < strings)) return 'bad text id';
+    if (c.alias && !(c.alias[i] >= -1 && c.alias[i] < strings)) return 'bad alias index';
     if (c.kind[i] >= KIND_CODES.length) return 'bad kind';
     if (!(c.end[i] >= c.start[i])) return 'bad interval';
   }

@@ -23,6 +23,7 @@ import { answerExport } from './export-worker';
 import { headerOf, LiveViewData } from './view-data';
 import { answerWaterfall } from './waterfall-worker';
 import type { AnalysisSettings, FromWorker, RunResult, ToWorker } from './worker-protocol';
+import { traceRows } from './trace-rows';
 
 /** A file unchanged for this long is taken as finished: its unterminated last line is parsed. */
 const QUIET_MS = 2000;
@@ -225,6 +226,7 @@ class AnalysisWorker {
         truncatedByCap: polled.truncatedByCap,
         workMs: performance.now() - started,
         budgetPlaces,
+        traces: traceRows(profile, analysis, prices),
       };
       this.post({ type: 'result', id, result });
     } catch (err) {

@@ -3,6 +3,7 @@
  * share of the run's cost, cost per 1 000 runs, the cheapest cheaper model, budgets and the
  * bottlenecks at this site. Pure; every profile string is escaped.
  */
+import { coverageComplete, coverageText } from '../core/llm-calls';
 import type { Bottleneck, BudgetStatus, SiteTiming } from '../core/analysis-types';
 import { formatCount, formatMs, formatShare, formatUsd } from '../core/format';
 import type { SpanId } from '../core/model';
@@ -96,6 +97,8 @@ export function hoverMarkdown(input: HoverInput): string {
     if (a.run.costUsd > 0) facts.push(`${formatShare(cost / a.run.costUsd)} of the run's cost`);
     facts.push(`${formatUsd(cost * 1000)} per 1 000 runs`);
     out.push(facts.join(' · '));
+    const coverage = a.run.costCoverage;
+    if (coverage && !coverageComplete(coverage)) out.push('', `_Run ${escapeMarkdown(coverageText(coverage))}._`);
     out.push('', ...models.slice(0, 5).map(modelLine));
     if (models.length > 5) out.push(`- … ${models.length - 5} more models`);
     const saving = bestSaving(models);

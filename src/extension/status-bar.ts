@@ -1,4 +1,5 @@
 /** A status bar item with the active run's wall time and cost; click to reveal the runs view. */
+import { coverageText } from '../core/llm-calls';
 import * as vscode from 'vscode';
 import { formatMs, formatUsd } from '../core/format';
 import { PREFIX, VIEWS } from './ids';
@@ -18,7 +19,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     }
     const name = clipText(entry.result?.header.name ?? 'run', MAX_LABEL_CHARS, true);
     item.text = `${entry.live ? '$(sync~spin)' : '$(pulse)'} ${formatMs(s.wallMs)} · ${formatUsd(s.costUsd)}`;
-    item.tooltip = `Agent Profiler — ${name}: wall time ${formatMs(s.wallMs)}, cost ${formatUsd(s.costUsd)}, ${s.spans} spans${s.errors ? `, ${s.errors} errors` : ''}`;
+    item.tooltip = `Agent Profiler — ${name}: wall time ${formatMs(s.wallMs)}, cost ${formatUsd(s.costUsd)}, ${s.spans} spans${s.errors ? `, ${s.errors} errors` : ''}` +
+      (s.costCoverage && s.costCoverage.calls ? `\n${coverageText(s.costCoverage)}` : '');
     item.show();
   };
   context.subscriptions.push(

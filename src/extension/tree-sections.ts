@@ -2,12 +2,14 @@
  * The sections under the active run in the runs tree: Summary, Bottlenecks (in the order analyze()
  * gives them), Critical path, Timing by category → name → call site, Tokens & cost, Budgets.
  */
+import { coverageComplete, coverageText } from '../core/llm-calls';
 import type { Analysis, Bottleneck, Impact, TimingStats } from '../core/analysis-types';
 import type { FoldedPath } from '../core/critical-fold';
 import { formatCount, formatMs, formatShare, formatUsd } from '../core/format';
 import { budgetValueText, savingsText } from './finding-text';
 import { capped, locationCommand, type TreeNode } from './tree-node';
 import type { RunResult } from './worker-protocol';
+import { traceSection } from './tree-traces';
 
 const IMPACT_STYLE: Record<Impact, { icon: string; color: string }> = {
   high: { icon: 'flame', color: 'charts.red' },
@@ -71,8 +73,11 @@ function summaryNodes(r: RunResult, id: string): TreeNode[] {
     {
       id: `${id}/cost`,
       label: 'Cost',
-      description: formatUsd(s.costUsd) + (t.reportedCostUsd !== undefined ? ` (provider reported ${formatUsd(t.reportedCostUsd)})` : ''),
-      tooltip: `Prices: ${t.priceSource}`,
+      description:
+        formatUsd(s.costUsd) +
+        (t.reportedCostUsd !== undefined ? ` (provider reported ${formatUsd(t.reportedCostUsd)})` : '') +
+        (s.costCoverage && !coverageComplete(s.costCoverage) ? ` · covers ${s.costCoverage.covered} of ${s.costCoverage.calls} LLM calls` : ''),
+      tooltip: `${s.costCoverage && s.costCoverage.calls ? `${capitalise(coverageText(s.costCoverage, 10))}.\n` : ''}Prices: ${t.priceSource}`,
       icon: 'credit-card',
     },
   ];
@@ -286,6 +291,7 @@ export function sectionNodes(r: RunResult, max: number): TreeNode[] {
   const base = `${r.file}/s`;
   const nodes: TreeNode[] = [
     { id: `${base}/summary`, label: 'Summary', icon: 'dashboard', expanded: true, children: () => summaryNodes(r, `${base}/summary`) },
+    ...traceSection(r, base),
     {
       id: `${base}/bottlenecks`,
       label: a.bottlenecks.length ? `Bottlenecks (${formatCount(a.bottlenecks.length)})` : 'Bottlenecks: none found',
@@ -328,4 +334,9 @@ export function sectionNodes(r: RunResult, max: number): TreeNode[] {
     });
   }
   return nodes;
+}
+
+/** The text with its first letter in upper case (a sentence of a tooltip). */
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -67,6 +67,23 @@ export interface RunHeader {
   source: string;
 }
 
+/** One trace of a file that holds several (every trace of an OpenTelemetry file is a run). */
+export interface TraceRow {
+  name: string;
+  traceId: string | undefined;
+  sessionId: string | undefined;
+  spans: number;
+  wallMs: number;
+  errors: number;
+  tokens: number;
+  costUsd: number;
+  llmCalls: number;
+  /** LLM calls the cost covers (with usage on a priced model). */
+  covered: number;
+  /** True for the trace the other sections show. */
+  shown: boolean;
+}
+
 /** One analysed state of one profile file. */
 export interface RunResult {
   file: string;
@@ -91,6 +108,8 @@ export interface RunResult {
    * found in the worker so the host never matches budgets against sites.
    */
   budgetPlaces: BudgetPlace[];
+  /** Every trace of the file, when it holds more than one; the shown one is analysed in full. */
+  traces?: TraceRow[];
 }
 
 /** A workspace budgets file read and parsed by the worker (budgets-worker.ts). */

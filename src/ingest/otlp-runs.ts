@@ -10,8 +10,9 @@
  * 2^53 add exactly.
  */
 import { ProfileBuilder } from '../core/builder';
-import type { Diagnostic, Profile } from '../core/model';
+import { type Diagnostic, ORIGINAL_NAME_ATTR, type Profile } from '../core/model';
 import { readConventions } from './genai-conventions';
+import { PendingUsage, settleUsage, USAGE_ROLE_ATTR } from './call-identity';
 
 /** One span as found in the file, before it is placed in its run (shared with otel-console.ts). */
 export interface RawSpan {
@@ -24,6 +25,8 @@ export interface RawSpan {
   attrs: Record<string, unknown>;
   error: string | undefined;
   serviceName: string | undefined;
+  /** Name of the instrumentation scope that made the span (`scopeSpans[].scope.name`), when known. */
+  scope?: string;
   /** Line of the file the span's document starts on (1-based; 0 for a single document). */
   line: number;
 }
@@ -44,6 +47,10 @@ interface TraceRun {
    * smallest time is then in the old frame, so `minTime` is kept up to date here.
    */
   shifted: boolean;
+  /** `session.id` / `gen_ai.conversation.id` of the first span that has one. */
+  session: string | undefined;
+  /** Usage read from spans, not yet placed: which of them count is decided on the whole tree. */
+  pending: PendingUsage[];
 }
 
 /** Collects spans into one run per trace id; {@link finish} returns the runs, largest first. */
@@ -75,6 +82,8 @@ export class TraceRuns {
           rootName: undefined,
           rootService: undefined,
           shifted: false,
+          pending: [],
+          session: undefined,
         };
         this.traces.set(s.traceId, trace);
       }
@@ -86,22 +95,33 @@ export class TraceRuns {
       trace.rootService = s.serviceName;
     }
     this.spanCount++;
+    if (trace.session === undefined) {
+      const session = s.attrs['session.id'] ?? s.attrs['gen_ai.conversation.id'];
+      if (typeof session === 'string' && session !== '') trace.session = session;
+    }
     const base = trace.base;
     const b = trace.builder;
-    const facts = readConventions(s.attrs, attributeKeys);
+    const facts = readConventions(s.attrs, attributeKeys, s.name, s.scope);
     const start = Number(s.start - base);
     const end = s.end === undefined ? NaN : Number(s.end - base);
-    b.addSpan(
+    // A recognisable name from the attributes; a `category:` name is the author's own and stays.
+    // A replaced name stays in the attributes (details, and the waterfall's search).
+    let name = s.name;
+    if (facts.displayName !== undefined && !s.name.includes(':')) {
+      name = facts.displayName;
+      s.attrs[ORIGINAL_NAME_ATTR] = s.name;
+    }
+    const index = b.addSpan(
       {
         id: s.spanId,
         parentId: s.parentId,
-        name: s.name,
+        name,
         start,
         end,
         error: s.error,
-        // A `category:` prefix wins; left undefined, the builder takes it from the name itself
-        // (the same text before ':', memoised per name, no new string per span).
-        category: s.name.includes(':') ? undefined : facts.category,
+        // The category the attributes give comes first; left undefined, the builder takes it
+        // from the name itself (the text before ':', memoised per name, no new string per span).
+        category: facts.category,
         kind: facts.kind,
         file: facts.file,
         line: facts.line,
@@ -110,29 +130,21 @@ export class TraceRuns {
       },
       s.line,
     );
-    if (facts.inputCorrected) {
-      b.diagnostic(s.line, 'info', `span ${s.spanId}: input tokens did not include cached tokens; added them (GenAI rule)`);
-    }
     if (facts.usage) {
-      b.addUsage(
-        {
-          spanId: s.spanId,
-          operation: s.name,
-          model: facts.model,
-          provider: facts.provider,
-          ...facts.usage,
-          time: s.end === undefined ? undefined : end,
-        },
-        s.line,
-      );
+      trace.pending.push({
+        span: index,
+        input: { spanId: s.spanId, operation: s.name, model: facts.model, provider: facts.provider, ...facts.usage, time: undefined },
+        end: s.end,
+        line: s.line,
+        wrapperOperation: facts.wrapperOperation,
+      });
     }
     if (trace.shifted) {
       const p = b.profile;
-      // The end as stored (clamped to the start; NaN when open); the usage time is the unclamped end.
+      // The end as stored (clamped to the start; NaN when open).
       const stored = p.spans[p.spans.length - 1].end;
       if (start < p.minTime) p.minTime = start;
       if (stored < p.minTime) p.minTime = stored;
-      if (facts.usage && end < p.minTime) p.minTime = end;
     }
   }
 
@@ -150,15 +162,19 @@ export class TraceRuns {
       runs.push({ ...profile, diagnostics: [...diagnostics, ...profile.diagnostics] });
     }
     if (runs.length === 0) runs.push({ ...new ProfileBuilder(this.source).finish(), diagnostics: [...diagnostics] });
-    return runs.sort((a, b) => b.spans.length - a.spans.length);
+    return runs.sort(largestFirst);
   }
 
-  /** Times made relative to the earliest start seen, and the run header filled. */
+  /** Times made relative to the earliest start seen, the usage placed, and the run header filled. */
   private settle(trace: TraceRun): void {
     if (trace.earliest !== trace.base) {
       shiftTimes(trace.builder.profile, Number(trace.base - trace.earliest));
       trace.base = trace.earliest;
       trace.shifted = true;
+    }
+    if (trace.pending.length) {
+      settleUsage(trace.builder, trace.pending, trace.base);
+      trace.pending = [];
     }
     const name = trace.rootName === undefined ? undefined : trace.rootService ? `${trace.rootService}: ${trace.rootName}` : trace.rootName;
     trace.builder.setRun({
@@ -166,6 +182,8 @@ export class TraceRuns {
       startEpochNs: trace.earliest.toString(),
       formatVersion: 1,
       recorder: this.source,
+      traceId: trace.traceId,
+      sessionId: trace.session,
     });
   }
 
@@ -184,12 +202,26 @@ export class TraceRuns {
       runs.push(profile);
     }
     if (runs.length === 0) runs.push(new ProfileBuilder(this.source).finish());
-    runs.sort((a, b) => b.spans.length - a.spans.length);
+    runs.sort(largestFirst);
     // File-level problems go with every run so each view shows them.
     for (const run of runs) run.diagnostics.unshift(...diagnostics);
     return runs;
   }
 }
+
+/**
+ * Runs by size, largest first; of two the same size, the later one first (a warm-up run comes
+ * before the measured one it resembles).
+ */
+function largestFirst(a: Profile, b: Profile): number {
+  if (a.spans.length !== b.spans.length) return b.spans.length - a.spans.length;
+  const as = BigInt(a.run.startEpochNs);
+  const bs = BigInt(b.run.startEpochNs);
+  return as === bs ? 0 : as < bs ? 1 : -1;
+}
+
+export { ORIGINAL_NAME_ATTR } from '../core/model';
+export { USAGE_ROLE_ATTR };
 
 /** The run failed when a top-level span (the agent invocation) failed; the first such error. */
 function exitOf(profile: Profile): { exitStatus: 'ok' | 'error'; exitError: string | undefined } {

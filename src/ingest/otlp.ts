@@ -60,6 +60,9 @@ export function collectRequest(doc: unknown, line: number, runs: TraceRuns, diag
     for (const scope of scopes) {
       const spans = (scope as { spans?: unknown })?.spans;
       if (!Array.isArray(spans)) continue;
+      const scopeInfo = (scope as { scope?: { name?: unknown }; instrumentationLibrary?: { name?: unknown } }).scope ??
+        (scope as { instrumentationLibrary?: { name?: unknown } }).instrumentationLibrary;
+      const scopeName = typeof scopeInfo?.name === 'string' ? scopeInfo.name : undefined;
       for (const s of spans) {
         if (!s || typeof s !== 'object') continue;
         const span = s as Record<string, unknown>;
@@ -91,6 +94,7 @@ export function collectRequest(doc: unknown, line: number, runs: TraceRuns, diag
           attrs: attributesOf(span.attributes, 0, spanKeys),
           error: errorText(span),
           serviceName,
+          scope: scopeName,
           line,
         };
         runs.add(raw, spanKeys);

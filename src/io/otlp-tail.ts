@@ -21,14 +21,26 @@ function isMissing(err: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
-/** The run shown for a file's runs: the largest, with notes on the others and on the byte cap. */
+/** Every run of the file a shown run came from, when it holds several (see {@link runsOfFile}). */
+const fileRuns = new WeakMap<Profile, Profile[]>();
+
+/** All runs of the file `shown` was chosen from (it among them), or undefined when it was the only one. */
+export function runsOfFile(shown: Profile): readonly Profile[] | undefined {
+  return fileRuns.get(shown);
+}
+
+/**
+ * The run shown for a file's runs: the largest, with notes on the others and on the byte cap. The
+ * others stay reachable through {@link runsOfFile} (the Runs view lists every trace of the file).
+ */
 export function shownRun(runs: Profile[], size: number, loaded: number, maxBytes: number): Profile {
   const shown = runs[0];
   if (runs.length > 1) {
+    fileRuns.set(shown, runs);
     shown.diagnostics.push({
       line: 0,
       severity: 'info',
-      message: `the file holds ${runs.length} traces; showing the largest (${shown.spans.length} spans). The CLI reads the others with --run N.`,
+      message: `the file holds ${runs.length} traces; showing the largest (${shown.spans.length} spans), all listed under "Traces in this file". The CLI reports each (--run N picks one).`,
     });
   }
   if (size > maxBytes) {

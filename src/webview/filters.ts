@@ -13,6 +13,8 @@ export interface FilterInput {
   depth: Int32Array;
   category: Int32Array;
   name: Int32Array;
+  /** The file's own name of a renamed span (−1: none), searched as well as the shown name. */
+  alias?: Int32Array;
   order: Int32Array;
 }
 
@@ -101,12 +103,14 @@ export function matchingStrings(strings: StringTableReader, query: string): Uint
   return out;
 }
 
-/** Visible spans whose name matches (see {@link matchingStrings}), in start order. */
+/** Visible spans whose name, or original name, matches (see {@link matchingStrings}), in start order. */
 export function searchMatches(input: FilterInput, visible: Uint8Array, matchingString: Uint8Array): Int32Array {
   const hits: number[] = [];
   for (let k = 0; k < input.count; k++) {
     const i = input.order[k];
-    if (visible[i] && matchingString[input.name[i]]) hits.push(i);
+    if (!visible[i]) continue;
+    const alias = input.alias ? input.alias[i] : -1;
+    if (matchingString[input.name[i]] || (alias >= 0 && matchingString[alias])) hits.push(i);
   }
   return Int32Array.from(hits);
 }

@@ -4,9 +4,11 @@
  * nothing is drawn over anything else. Lanes are assigned greedily in start order: each span
  * takes the lowest-numbered lane of its depth that is free when it starts.
  *
- * Within a row spans do not overlap, so a row's spans sorted by start are sorted by end as well:
- * drawing binary-searches both (see lod.ts). Pure and linear apart from the lane heaps; no DOM.
+ * Within a row spans do not overlap (beyond the clock's tolerance, and a span never ends before the
+ * one before it), so a row's spans sorted by start are sorted by end as well: drawing binary-searches
+ * both (see lod.ts). Pure and linear apart from the lane heaps; no DOM.
  */
+import { CLOCK_TOLERANCE_MS } from '../core/clock';
 
 /** The span fields the layout reads (a subset of `WaterfallColumns`). */
 export interface LayoutInput {
@@ -101,7 +103,8 @@ class LaneHeap {
 
 /**
  * Lane of each span in `spans` (indices of one depth, in start order): the lowest lane whose last
- * span ended at or before this one's start. Writes `lane[i]` and returns the number of lanes.
+ * span ended at or before this one's start, give or take the clock's tolerance (clock.ts).
+ * Writes `lane[i]` and returns the number of lanes.
  */
 export function assignLanes(
   spans: Int32Array,
@@ -117,8 +120,9 @@ export function assignLanes(
   for (let k = 0; k < spans.length; k++) {
     const i = spans[k];
     const s = start[i];
-    // Lanes whose span ended by now become free.
-    while (busy.size > 0 && busy.topKey() <= s) {
+    // Lanes whose span ended by now (or less than the clock's tolerance later) become free.
+    // A lane stays sorted by end too (lod.ts searches it so): the span must not end before the lane's last one.
+    while (busy.size > 0 && busy.topKey() <= s + CLOCK_TOLERANCE_MS && busy.topKey() <= end[i]) {
       const l = busy.pop();
       free.push(l, l);
     }

@@ -62,6 +62,8 @@ describe('analyze', () => {
         tokens: 1500,
         costUsd: 0.002,
         unpricedModels: [],
+        // One usage record, on the llm span: the cost covers the run's one LLM call.
+        costCoverage: { calls: 1, covered: 1, noUsage: 0, noUsageFailed: 0, noUsageSpanIds: [], unpricedCalls: 0, unpricedModels: [] },
         ended: true,
         exitStatus: 'ok',
         exitError: undefined,

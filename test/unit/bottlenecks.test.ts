@@ -65,6 +65,19 @@ describe('timeBottlenecks', () => {
     assert.equal(found.length, 2);
   });
 
+  it('takes siblings that overlap by less than the clock tolerance (whole-ms starts) as sequential', () => {
+    // Each call's start was stamped in whole ms, 0.4 ms before the previous call's (finer) end.
+    const profile = build([
+      [1, undefined, 'agent:run', 0, 3000],
+      [2, 1, 'tool:web_scrape', 0, 1000.4],
+      [3, 1, 'tool:web_scrape', 1000, 2000.4],
+      [4, 1, 'tool:web_scrape', 2000, 3000],
+    ]);
+    const [seq] = ofKind(bottlenecksOf(profile), 'sequential_siblings');
+    assert.ok(seq, 'three calls one after the other');
+    assert.deepEqual(seq.spans, [1, 2, 3]);
+  });
+
   it('does not flag calls that already overlap (asyncio.gather) as sequential', () => {
     const profile = build([
       [1, undefined, 'agent:run', 0, 2200],

@@ -54,18 +54,30 @@ describe('agentprof export and report --run', function () {
     assert.match(bogus.stderr, /unknown export format 'pdf'/);
   });
 
-  it('reports the first run of a file with several traces, says how to pick another, and picks with --run', () => {
-    const first = agentprof('report', CONSOLE);
-    assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stderr, /holds 2 runs \(traces\); showing run 1, the largest\. Pick another with --run N \(2: research-agent: health_check \(1 spans\)\)/);
-    assert.match(first.stdout, /^Agent Profiler report: research-agent: invoke_agent research$/m);
+  it('reports every run of a file with several traces with a total line, and picks one with --run N or a trace id', () => {
+    const all = agentprof('report', CONSOLE);
+    assert.equal(all.code, 0, all.stderr);
+    assert.match(all.stdout, /^=== Run 1 of 2, trace [0-9a-f]{32} ===$/m);
+    assert.match(all.stdout, /^Agent Profiler report: research-agent: invoke_agent research$/m);
+    assert.match(all.stdout, /^=== Run 2 of 2, trace [0-9a-f]{32} ===$/m);
+    assert.match(all.stdout, /^Agent Profiler report: research-agent: health_check$/m);
+    // 5 + 1 spans; the two LLM calls of the research run; its one error.
+    assert.match(all.stdout, /^Total of 2 runs: 6 spans, .* in runs, 2 LLM calls, .* tokens, \$[0-9.]+, 1 error$/m);
     const second = agentprof('report', CONSOLE, '--run', '2', '--json');
     assert.equal(second.code, 0, second.stderr);
-    assert.equal(JSON.parse(second.stdout).run.name, 'research-agent: health_check');
+    const json = JSON.parse(second.stdout);
+    assert.equal(json.run.name, 'research-agent: health_check');
+    assert.equal(json.run_index, 2);
+    assert.deepEqual(json.runs.map((r: { index: number; spans: number }) => [r.index, r.spans]), [[1, 5], [2, 1]]);
+    assert.equal(json.total.spans, 6);
+    const byTrace = agentprof('report', CONSOLE, '--run', json.trace_id.slice(0, 8), '--json');
+    assert.equal(byTrace.code, 0, byTrace.stderr);
+    assert.equal(JSON.parse(byTrace.stdout).run.name, 'research-agent: health_check');
     const missing = agentprof('report', CONSOLE, '--run', '3');
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /holds 2 runs; there is no run 3/);
     assert.equal(agentprof('report', CONSOLE, '--run', '0').code, 2);
+    assert.match(agentprof('report', CONSOLE, '--run', 'ffffffff').stderr, /has no trace ffffffff/);
   });
 
   it('says clearly when a file is not a profile', () => {

@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import { CLOCK_TOLERANCE_NS } from '../../src/core/clock';
 import fc from 'fast-check';
 import { ProfileBuilder } from '../../src/core/builder';
 import { criticalPath, criticalPathNs } from '../../src/core/critical-path';
@@ -248,7 +249,8 @@ function referencePath(profile: Profile): Array<[number, number, number]> {
       .map((c) => ({ c, s: Math.max(profile.spans[c].start, from), e: Math.min(ends[c], to) }))
       .filter((k) => k.s < k.e);
     for (;;) {
-      const ready = clipped.filter((k) => k.e <= point);
+      // Ending less than the clock's tolerance after the point counts as ending at it.
+      const ready = clipped.filter((k) => k.e <= point + CLOCK_TOLERANCE_NS && k.s < Math.min(k.e, point));
       if (ready.length === 0) break;
       // Latest end; ties: earliest start, then lowest index — on the unclipped times, so that of
       // two children clipped to the same interval the one reaching further is chosen.
@@ -256,8 +258,9 @@ function referencePath(profile: Profile): Array<[number, number, number]> {
       ready.sort((x, y) => ends[y.c] - ends[x.c] || spans[x.c].start - spans[y.c].start || x.c - y.c);
       const next = ready[0];
       clipped.splice(clipped.indexOf(next), 1);
-      if (point > next.e) out.push([span, next.e, point]);
-      walk(next.c, next.s, next.e, profile.spans[next.c].children ?? []);
+      const end = Math.min(next.e, point);
+      if (point > end) out.push([span, end, point]);
+      walk(next.c, next.s, end, profile.spans[next.c].children ?? []);
       point = next.s;
     }
     if (point > from) out.push([span, from, point]);

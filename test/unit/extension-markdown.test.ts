@@ -94,3 +94,21 @@ describe('extension hover content', () => {
     for (const t of targets) assert.ok(HOVER_COMMANDS.includes(t));
   });
 });
+
+describe('extension hover content: what the cost covers', () => {
+  it('says how many LLM calls the run cost covers, with the span ids escaped, when some are left out', () => {
+    const s = site('agent.py', 3, ['llm:plan'], { count: 1, costUsd: 0.01, tokens: 100, spans: [0] });
+    const coverage = { calls: 2, covered: 1, noUsage: 1, noUsageFailed: 1, noUsageSpanIds: ['a*b'], unpricedCalls: 0, unpricedModels: [] };
+    const model = { model: 'gpt-4o', provider: 'openai', calls: 1, input: 60, output: 40, cacheRead: 0, cacheWrite: 0, reasoning: 0, costUsd: 0.01, priced: true, cheapest: undefined };
+    const hover = (c: typeof coverage) => {
+      const a = analysis({ run: { ...analysis().run, costUsd: 0.01, costCoverage: c }, timing: { byCategory: [], byName: [nameTiming('llm:plan')], bySite: [s] } });
+      const result = runResult(a, { views: { sites: [{ spanIds: [1], models: [model] }] } });
+      const index = buildSiteIndex(result, 1, '/ws', { path: path.posix, caseInsensitive: false });
+      const [match] = matchCalls(scanTimerCalls('\n\nwith profiler.timer("llm:plan"):'), index, '/ws/agent.py');
+      return hoverMarkdown({ match, result, spanIds: [1] });
+    };
+    const md = hover(coverage);
+    assert.ok(md.includes('_Run cost covers 1 of 2 LLM calls\\; 1 has no usage \\(span a\\*b\\)\\, 1 failed\\; 0 unpriced models._'), md);
+    assert.ok(!hover({ ...coverage, calls: 1, noUsage: 0, noUsageFailed: 0, noUsageSpanIds: [] }).includes('cost covers'), 'nothing when the cost covers every call');
+  });
+});

@@ -39,7 +39,7 @@ describe('hostile OTLP corpus', () => {
         ['backwards', 5, 5, 0, false],
         ['unfinished', 6, NaN, 0, false],
         ['hostile-attributes', 7, 8, 0, false],
-        ['chat', 8, 9, 0, false],
+        ['chat gpt-4o', 8, 9, 0, false],
       ],
     );
     const messages = run.diagnostics.map((d) => d.message);
@@ -82,7 +82,7 @@ describe('hostile OTLP corpus', () => {
     // 2^64 input and −5 output are no counts: the span has no usage; the chat span's is kept.
     assert.deepEqual(
       run.usage.map((u) => [run.spans[u.span].name, u.model, u.input, u.output]),
-      [['chat', 'gpt-4o', 1200, 40]],
+      [['chat gpt-4o', 'gpt-4o', 1200, 40]],
     );
   });
 

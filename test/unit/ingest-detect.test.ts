@@ -66,7 +66,7 @@ describe('format detection', () => {
         ['RetrievalQA', 'other', 'ok'],
         ['VectorStoreRetriever', 'retrieval', 'ok'],
         ['OpenAIEmbeddings', 'retrieval', 'ok'],
-        ['ChatOpenAI', 'llm', 'ok'],
+        ['chat gpt-4o-mini', 'llm', 'ok'],
         ['calculator', 'tool', 'error'],
       ],
     );
@@ -75,7 +75,7 @@ describe('format detection', () => {
       [['gpt-4o-mini', 'openai', 1500, 300, 1024]],
     );
     const [ol] = parseAny(read('interop/openllmetry.otlp.json'));
-    assert.deepEqual(ol.spans.map((s) => [s.name, s.kind]), [['openai.chat', 'llm'], ['search.tool', 'tool'], ['research.workflow', 'agent']]);
+    assert.deepEqual(ol.spans.map((s) => [s.name, s.kind]), [['chat gpt-4o', 'llm'], ['tool search', 'tool'], ['agent research', 'agent']]);
     // gen_ai.response.model wins over the request model; prompt 2 000 already includes the 1 000 cached.
     assert.deepEqual(ol.usage.map((u) => [u.model, u.input, u.output, u.cacheRead]), [['gpt-4o-2024-08-06', 2000, 400, 1000]]);
     assert.equal(ol.spans[0].parent, 2, 'the child listed before its parent is linked to it');

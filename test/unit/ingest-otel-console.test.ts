@@ -51,7 +51,7 @@ describe('OpenTelemetry console (ConsoleSpanExporter) import', () => {
       ['execute_tool web_search', 'invoke_agent research', 'tool', 'tool', 2_200_000_000, 3_200_000_000, 'ok'],
       // end 10:00:04.700001: the microsecond survives.
       ['execute_tool web_search', 'invoke_agent research', 'tool', 'tool', 2_200_000_000, 4_700_001_000, 'error'],
-      ['ChatAnthropic', 'invoke_agent research', 'llm', 'llm', 4_800_000_000, 5_800_000_000, 'ok'],
+      ['chat claude-3-5-sonnet-20241022', 'invoke_agent research', 'llm', 'llm', 4_800_000_000, 5_800_000_000, 'ok'],
       ['invoke_agent research', null, 'agent', 'agent', 0, 6_000_000_000, 'ok'],
     ]);
     assert.equal(run.spans[2].error, 'TimeoutError: search timed out');
@@ -81,7 +81,7 @@ describe('OpenTelemetry console (ConsoleSpanExporter) import', () => {
 
   it('finds the critical path through the parallel tools', () => {
     const [run] = parseOtelConsole(fs.readFileSync(FIXTURE, 'utf8'));
-    // Back from 6 s: ChatAnthropic ends last (5.8), then the slower tool (ends 4.700001), then the
+    // Back from 6 s: the Claude chat (ChatAnthropic in the file) ends last (5.8), then the slower tool (ends 4.700001), then the
     // chat (ends 2.1); the gaps between are the root's own time. 0.1 + 2 + 0.1 + 2.500001 + 0.099999
     // + 1 + 0.2 = 6 s.
     assert.deepEqual(
@@ -92,7 +92,7 @@ describe('OpenTelemetry console (ConsoleSpanExporter) import', () => {
         ['invoke_agent research', 2100, 2200],
         ['execute_tool web_search', 2200, 4700.001],
         ['invoke_agent research', 4700.001, 4800],
-        ['ChatAnthropic', 4800, 5800],
+        ['chat claude-3-5-sonnet-20241022', 4800, 5800],
         ['invoke_agent research', 5800, 6000],
       ],
     );

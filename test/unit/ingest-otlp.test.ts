@@ -195,7 +195,8 @@ describe('OTLP/JSON import', () => {
     assert.equal(llm.parent, 0);
     assert.equal(llm.kind, 'llm');
     assert.equal(run.spans[0].kind, 'other');
-    assert.equal(run.spans[0].category, 'RetrievalQA');
+    // OpenInference CHAIN: the category the attribute gives (before any name prefix).
+    assert.equal(run.spans[0].category, 'chain');
     const u = run.usage[0];
     assert.deepEqual(
       [u.model, u.provider, u.input, u.output, u.cacheRead, u.cacheWrite, u.reportedCostUsd],
@@ -208,7 +209,7 @@ describe('OTLP/JSON import', () => {
     assert.ok(Math.abs((tokens.reportedCostUsd ?? 0) - 0.0071) < 1e-12);
   });
 
-  it('maps OpenLLMetry attributes and corrects inputs that exclude cached tokens', () => {
+  it('maps OpenLLMetry attributes and adds the cached tokens an Anthropic input excludes', () => {
     const span = (id: string, name: string, attrs: Record<string, unknown>, parent?: string) => ({
       traceId: 'aa'.repeat(16),
       spanId: id,
@@ -253,15 +254,15 @@ describe('OTLP/JSON import', () => {
     assert.deepEqual(
       run.spans.map((s) => [s.name, s.kind, s.category]),
       [
-        ['research.workflow', 'agent', 'agent'],
-        ['anthropic.chat', 'llm', 'llm'],
+        ['agent research', 'agent', 'agent'],
+        ['chat claude-3-5-sonnet-20241022', 'llm', 'llm'],
         ['search.tool', 'tool', 'tool'],
       ],
     );
-    // prompt 100 < cache read 400: the input excluded the cache; 100 + 400 = 500 input tokens.
+    // Anthropic's API reports input without the cache: 100 + 400 = 500 input tokens.
     assert.equal(run.usage[0].input, 500);
     assert.equal(run.usage[0].cacheRead, 400);
-    assert.ok(run.diagnostics.some((d) => d.severity === 'info' && /cached tokens/.test(d.message)));
+    assert.equal(run.spans[1].attrs?.['agentprof.original_name'], 'anthropic.chat', 'the original name stays in the details');
   });
 
   it('reads the Collector file-exporter form, one request per line, and reports bad lines', () => {

@@ -47,6 +47,23 @@ describe('assignLanes', () => {
     assert.equal(assignLanes(data.order, data.start, data.end, lane), 1);
     assert.deepEqual([...lane], [0, 0, 0]);
   });
+
+  it('takes an overlap below the clock tolerance (1 ms) for one after the other, unless the later span ends first', () => {
+    // The JS SDK's whole-ms starts: [10, 20] seems to start 0.6 ms before [0, 10.6] ends → one lane.
+    // [30, 31.5] and [31, 31.2]: the second would end before the first: a lane stays sorted by end → two.
+    // [40, 45] and [43.5, 50]: 1.5 ms of real overlap → two lanes.
+    const data = input([
+      [0, 10.6, 0],
+      [10, 20, 0],
+      [30, 31.5, 0],
+      [31, 31.2, 0],
+      [40, 45, 0],
+      [43.5, 50, 0],
+    ]);
+    const lane = new Int32Array(6);
+    assert.equal(assignLanes(data.order, data.start, data.end, lane), 2);
+    assert.deepEqual([...lane], [0, 0, 0, 1, 0, 1]);
+  });
 });
 
 describe('buildLayout', () => {

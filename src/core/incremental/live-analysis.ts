@@ -17,6 +17,7 @@ import type { ProfileChanges } from '../profile-changes';
 import { SiteUsageTotals } from '../site-usage';
 import { optimizationSuggestions } from '../suggestions';
 import { totalTokens } from '../tokens';
+import { costCoverage } from '../llm-calls';
 import { LiveBudgets } from './live-budgets';
 import { LiveCostBottlenecks } from './live-cost-bottlenecks';
 import { LiveCriticalPath } from './live-critical';
@@ -42,6 +43,8 @@ interface Retained {
   time: LiveTimeBottlenecks;
   errors: number;
   orphans: number;
+  /** The `llm` spans so far (a span's kind is fixed when it opens), for the cost coverage. */
+  llmSpans: number[];
 }
 
 /**
@@ -87,6 +90,7 @@ export class LiveAnalysis {
     }
     if (!r.state.exact) return analyze(profile, this.options);
 
+    for (let i = changes.firstNewSpan; i < profile.spans.length; i++) if (profile.spans[i].kind === 'llm') r.llmSpans.push(i);
     const deltas = r.state.apply(profile, changes);
     for (const d of deltas) {
       const flags = r.state.flags[d.span];
@@ -126,6 +130,8 @@ export class LiveAnalysis {
       tokens: totalTokens(tokens),
       costUsd: tokens.costUsd,
       unpricedModels: tokens.unpricedModels,
+      // Work in the LLM spans and usage records (kept as they arrive), not in the run's size.
+      costCoverage: costCoverage(profile, pricing.priced, r.llmSpans),
       ended: run.endedAt !== undefined,
       exitStatus: run.exitStatus,
       exitError: run.exitError,
@@ -159,6 +165,7 @@ export class LiveAnalysis {
       cost: new LiveCostBottlenecks(this.prices.forProfile(profile), this.thresholds),
       errors: 0,
       orphans: 0,
+      llmSpans: [],
     };
   }
 }

@@ -18,6 +18,7 @@
 import type { CriticalSegment } from '../analysis-types';
 import type { Profile } from '../model';
 import { ChildLists } from './critical-children';
+import { CLOCK_TOLERANCE_NS } from '../clock';
 import { checkpointAt, type Checkpoints, Emitted, grown, pathOf, segmentMs } from './critical-emission';
 import type { SpanDelta, SpanState } from './span-state';
 
@@ -207,7 +208,8 @@ export class LiveCriticalPath {
           marks.offset.push(out.count - frameFrom[f]);
         }
         const old = frameOld[f];
-        if (old && point < this.lowWater[frameSpan[f] + 1] && this.resume(frameSpan[f], point, old, frameFrom[f], marks)) {
+        // The walk from here reads the children ending up to the tolerance past the point.
+        if (old && point + CLOCK_TOLERANCE_NS < this.lowWater[frameSpan[f] + 1] && this.resume(frameSpan[f], point, old, frameFrom[f], marks)) {
           cursor = list.length;
           point = parentStart;
         }
@@ -218,8 +220,11 @@ export class LiveCriticalPath {
       while (cursor < list.length) {
         const child = list[cursor++];
         const start = starts[child] > parentStart ? starts[child] : parentStart;
-        const end = ends[child] < parentEnd ? ends[child] : parentEnd;
-        if (!(start < end) || end > point) continue;
+        let end = ends[child] < parentEnd ? ends[child] : parentEnd;
+        if (!(start < end) || end > point + CLOCK_TOLERANCE_NS) continue;
+        // As criticalPathNs: ending within the clock's tolerance after the point is ending at it.
+        if (end > point) end = point;
+        if (!(start < end)) continue;
         next = child;
         nextStart = start;
         nextEnd = end;

@@ -3,6 +3,7 @@
  * prints and `docs/cli.md` documents. Keys are snake_case and stable; times are milliseconds,
  * money is USD. Adding keys is fine; renaming or removing one is a breaking change.
  */
+import { coverageText } from '../llm-calls';
 import type { Analysis, Bottleneck, BudgetStatus, CriticalSegment, TokenStats } from '../analysis-types';
 import type { Comparison, ComparisonRow } from '../compare';
 import { foldCriticalPath, type FoldedSegment } from '../critical-fold';
@@ -205,6 +206,18 @@ export function analysisToJson(a: Analysis, file?: string, options: ReportJsonOp
       cost_usd: usd(a.tokens.costUsd),
       reported_cost_usd: a.tokens.reportedCostUsd === undefined ? null : usd(a.tokens.reportedCostUsd),
       unpriced_models: head(a.tokens.unpricedModels, limit),
+      coverage: a.run.costCoverage
+        ? {
+            llm_calls: a.run.costCoverage.calls,
+            covered_calls: a.run.costCoverage.covered,
+            no_usage_calls: a.run.costCoverage.noUsage,
+            no_usage_failed: a.run.costCoverage.noUsageFailed,
+            no_usage_span_ids: head(a.run.costCoverage.noUsageSpanIds, limit).map(String),
+            unpriced_calls: a.run.costCoverage.unpricedCalls,
+            unpriced_models: a.run.costCoverage.unpricedModels,
+            text: coverageText(a.run.costCoverage),
+          }
+        : null,
       price_source: a.tokens.priceSource,
       by_operation: head(a.tokens.byOperation, limit).map((o) => ({ operation: o.operation, ...tokenCounts(o) })),
       by_model: head(a.tokens.byModel, limit).map((m) => ({

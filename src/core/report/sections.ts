@@ -6,6 +6,7 @@
  * path, tokens and cost, budgets, suggestions and problems. Every string here is plain text; the
  * renderers escape, clip and colour it.
  */
+import { coverageComplete, coverageText } from '../llm-calls';
 import type { Analysis, BudgetStatus } from '../analysis-types';
 import { formatCount, formatMs, formatShare, formatUsd } from '../format';
 import type { Profile } from '../model';
@@ -94,6 +95,10 @@ function summary(a: Analysis): Section {
       10,
     ),
   );
+  const coverage = run.costCoverage;
+  if (coverage && coverage.calls > 0) {
+    blocks.push({ kind: 'para', parts: [coverageComplete(coverage) ? { text: coverageText(coverage), tone: 'dim' } : { text: coverageText(coverage), tone: 'warn' }] });
+  }
   if (run.unpricedModels.length) {
     blocks.push({ kind: 'para', parts: [{ text: 'Unpriced models (not in the price table, cost not counted): ', tone: 'warn' }, run.unpricedModels.join(', ')] });
   }
