@@ -9,6 +9,7 @@ import type { Budget, Profile } from '../core/model';
 import { analysisToJson, comparisonToJson } from '../core/report/json';
 import { printable, printableJson } from '../core/report/printable';
 import { renderTextComparison, renderTextReport } from '../core/report/text';
+import { memoryLimitMessage } from '../core/memory-account';
 import { loadRuns } from '../io/load-profile';
 import { readSmallFileSync } from '../io/safe-open';
 import { parse, UsageError, wantsColor } from './args';
@@ -81,6 +82,11 @@ export async function loadAndAnalyze(file: string, budgets: Budget[], run?: numb
     profile = loaded;
   } catch (err) {
     process.stderr.write(`agentprof: ${printable(`cannot read ${file}: ${(err as Error).message}`)}\n`);
+    return undefined;
+  }
+  const overMemory = memoryLimitMessage(profile);
+  if (overMemory !== undefined) {
+    process.stderr.write(`agentprof: ${printable(file)}: ${printable(overMemory)}. Not analysed: the report would be partial.\n`);
     return undefined;
   }
   const problems = profile.diagnostics;

@@ -14,6 +14,14 @@ import { detectFormat, DETECT_HEAD_BYTES, FORMAT_NAMES, parseAny, ProfileFormat,
 import { OtlpIngest } from '../ingest/otlp-stream';
 import { DEFAULT_CHUNK_BYTES, DEFAULT_MAX_BYTES, readProfileFile } from './profile-file';
 import { openRegularFile } from './safe-open';
+import { markOverMemoryLimit, wholeDocumentRefusal } from '../core/memory-account';
+
+/** A run that only says the file was not read for lack of memory (the CLI exits 2 on it). */
+function overMemory(message: string, format: ProfileFormat): Profile {
+  const profile = unreadableProfile(message, format);
+  markOverMemoryLimit(profile, message);
+  return profile;
+}
 
 export interface LoadOptions {
   /** Load at most this many bytes (default 512 MiB): native files load their start, other formats none. */
@@ -46,6 +54,12 @@ export async function loadRuns(path: string, options: LoadOptions = {}): Promise
   const size = stat.size;
   try {
     format = detectFormat(await readHead(handle));
+    if (format !== 'agentprof' && format !== 'unknown') {
+      // Parsed whole (an OTLP document) or into many traces kept at once (the OTLP file form):
+      // judged by size before reading, against the memory limit (memory-account.ts).
+      const refusal = wholeDocumentRefusal(size, FORMAT_NAMES[format]);
+      if (refusal !== undefined) return { format, runs: [overMemory(refusal, format)] };
+    }
     if (format === 'otlp' && size <= maxBytes) return { format, runs: await readOtlp(handle) };
     if (format !== 'agentprof' && format !== 'unknown' && size > maxBytes) {
       const message =
