@@ -173,7 +173,7 @@ export class OtlpTail implements PolledProfile {
       if (bytesRead === 0) break; // shrank while reading; the next poll notices
       const chunk = buffer.subarray(0, bytesRead);
       this.ingest.push(chunk);
-      this.endProbe.keep(chunk);
+      this.endProbe.keep(chunk, position);
       bytes += bytesRead;
     }
     return bytes;

@@ -161,7 +161,7 @@ export class ProfileTail {
       const { bytesRead } = await handle.read(buffer, 0, want, position);
       if (bytesRead === 0) break; // shrank while reading; the next poll notices
       this.ingest.push(buffer.subarray(0, bytesRead));
-      this.endProbe.keep(buffer.subarray(0, bytesRead));
+      this.endProbe.keep(buffer.subarray(0, bytesRead), position);
       bytes += bytesRead;
       // Past the memory limit nothing more is kept, so nothing more is read (memory-account.ts).
       if (this.ingest.memoryExceeded) break;
