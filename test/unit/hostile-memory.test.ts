@@ -16,6 +16,8 @@ import { loadRuns } from '../../src/io/load-profile';
 import { ProfileTail } from '../../src/io/profile-file';
 import { ProfileSource } from '../../src/io/profile-source';
 import { BuiltCli, hasStackTrace } from '../fixtures/hostile/cli-harness';
+import { DEFAULT_THRESHOLDS } from '../../src/core/analysis-types';
+import { WorkerBackend } from '../../src/extension/worker-client';
 
 const MB = 1024 * 1024;
 const HEADER = '{"t":"run","v":1,"name":"big","start":"1763900000000000000","cwd":"/w","argv":["a"]}\n';
@@ -109,6 +111,30 @@ describe('memory accounting', function () {
     assert.match(memoryLimitMessage(runs[0]) ?? '', /^a Chrome trace file can only be read whole, and this one \(\d+ MB\) needs about \d+ MB of memory to read; the analysis may use \d+ MB, so it was not read$/);
     setModelMemoryLimit(size * 8);
     assert.equal((await loadRuns(file)).runs[0].spans.length, 20_000);
+  });
+
+  it('the analysis worker stops by its own accounting before its heap limit: a result with the message, not a dead worker', async () => {
+    // 300 000 spans with a distinct name each (~20 MB): a 256 MB worker heap died on it before.
+    const file = path.join(tmp, 'worker-distinct.agentprof.jsonl');
+    await writeLines(file, 300_000, (i) => `{"t":"s","id":${i},"n":"tool:step_${i}","at":${i * 1000}}\n{"t":"e","id":${i},"at":${i * 1000 + 500}}\n`);
+    const logged: string[] = [];
+    const script = path.join(__dirname, '..', '..', 'src', 'extension', 'analysis-worker.ts');
+    const backend = new WorkerBackend(script, (l) => logged.push(l), { execArgv: ['--require', 'tsx/cjs'], resourceLimits: { maxOldGenerationSizeMb: 256 } });
+    backend.configure({ maxFileBytes: 1024 * MB, thresholds: DEFAULT_THRESHOLDS, priceOverrides: [], budgets: [] });
+    try {
+      const outcome = await backend.analyze(file, false);
+      assert.equal(outcome.kind, 'result', JSON.stringify(outcome).slice(0, 500));
+      if (outcome.kind !== 'result') return;
+      const spans = outcome.result.analysis.run.spans;
+      assert.ok(spans > 10_000 && spans < 300_000, `${spans} spans`);
+      assert.equal(outcome.result.truncatedByCap, true);
+      const problem = outcome.result.analysis.diagnostics.find((d) => d.message.startsWith('the profile needs more memory than the analysis may use'));
+      assert.ok(problem, JSON.stringify(outcome.result.analysis.diagnostics));
+      assert.equal(problem.severity, 'error');
+      assert.deepEqual(logged, []);
+    } finally {
+      backend.dispose();
+    }
   });
 
   describe('the CLI', () => {
