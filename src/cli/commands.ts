@@ -86,7 +86,7 @@ export async function loadAndAnalyze(file: string, budgets: Budget[], run?: numb
   }
   const overMemory = memoryLimitMessage(profile);
   if (overMemory !== undefined) {
-    process.stderr.write(`agentprof: ${printable(file)}: ${printable(overMemory)}. Not analysed: the report would be partial.\n`);
+    process.stderr.write(`agentprof: ${printable(file)}: ${printable(overMemory)}. Not analysed (a larger Node heap, --max-old-space-size, raises the limit).\n`);
     return undefined;
   }
   const problems = profile.diagnostics;
