@@ -11,6 +11,7 @@ import { analysisToJson, comparisonToJson, DEFAULT_JSON_LIMIT } from '../core/re
 import { writeJson } from '../core/report/json-stream';
 import { printable, printableJson } from '../core/report/printable';
 import { renderTextComparison, renderTextReport } from '../core/report/text';
+import { memoryLimitMessage } from '../core/memory-account';
 import { loadRuns } from '../io/load-profile';
 import { readSmallFileSync } from '../io/safe-open';
 import { parse, UsageError, wantsColor } from './args';
@@ -77,6 +78,11 @@ export async function loadAndAnalyze(file: string, budgets: Budget[], run?: RunP
     profile = loaded;
   } catch (err) {
     process.stderr.write(`agentprof: ${printable(`cannot read ${file}: ${(err as Error).message}`)}\n`);
+    return undefined;
+  }
+  const overMemory = memoryLimitMessage(profile);
+  if (overMemory !== undefined) {
+    process.stderr.write(`agentprof: ${printable(file)}: ${printable(overMemory)}. Not analysed (a larger Node heap, --max-old-space-size, raises the limit).\n`);
     return undefined;
   }
   const problems = profile.diagnostics;

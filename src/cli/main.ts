@@ -17,6 +17,8 @@ import { runAgent } from './run-agent';
 import { usage } from './usage';
 import { printable } from '../core/report/printable';
 import { endQuietlyOnClosedPipe } from './pipe';
+import * as v8 from 'node:v8';
+import { limitForHeap, setModelMemoryLimit } from '../core/memory-account';
 import { version as VERSION } from '../../package.json';
 
 async function main(argv: string[]): Promise<number> {
@@ -53,6 +55,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 endQuietlyOnClosedPipe();
+// Reading stops before V8's heap limit, with a message and exit 2 (memory-account.ts);
+// AGENTPROF_MEMORY_LIMIT_MB can lower the limit, never raise it.
+setModelMemoryLimit(limitForHeap(v8.getHeapStatistics().heap_size_limit, Number(process.env.AGENTPROF_MEMORY_LIMIT_MB) || undefined));
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -5,6 +5,8 @@
  * the answer kept per distinct name. A workspace may hold a thousand budgets and a profile a
  * million records; budgets × records was 30 000 × 30 000 in the report that led to this.
  */
+import type { CategoryTiming, SiteTiming } from './analysis-types';
+
 /** The key of a call site: the file with forward slashes (files compare with either slash), and the line. */
 export function siteKey(file: string, line: number): string {
   return `${file.replace(/\\/g, '/')}\n${line}`;
@@ -94,5 +96,30 @@ export class BudgetIndex<T> {
     if (this.memo.size >= MEMO_LIMIT) this.memo = new Map();
     this.memo.set(name, answer);
     return answer;
+  }
+}
+
+/** Timing totals by call site and by category, looked up by key instead of searched. */
+export class TimingLookup {
+  private readonly sites = new Map<string, number>();
+  private readonly categories = new Map<string, number>();
+
+  constructor(timing: { byCategory: readonly CategoryTiming[]; bySite: readonly SiteTiming[] }) {
+    for (const s of timing.bySite) {
+      const key = siteKey(s.file, s.line);
+      this.sites.set(key, (this.sites.get(key) ?? 0) + s.totalMs);
+    }
+    // The first row of a category wins, as `find` did.
+    for (const c of timing.byCategory) if (!this.categories.has(c.category)) this.categories.set(c.category, c.totalMs);
+  }
+
+  /** Total ms of the timing rows of a call site (files compared with either slash). */
+  site(site: { file: string; line: number }): number {
+    return this.sites.get(siteKey(site.file, site.line)) ?? 0;
+  }
+
+  /** Total ms of the category named `prefix`, when there is one. */
+  category(prefix: string): number | undefined {
+    return this.categories.get(prefix);
   }
 }

@@ -7,7 +7,7 @@
  * `file:line`, and a budget may limit cost (USD) and latency (ms) as well.
  */
 import type { BudgetStatus, CategoryTiming, SiteTiming } from './analysis-types';
-import { BudgetIndex, parseSite, siteKey } from './budget-index';
+import { BudgetIndex, parseSite, TimingLookup } from './budget-index';
 import { formatCount } from './format';
 import { Budget, Diagnostic, Profile, spanEnd } from './model';
 
@@ -35,7 +35,7 @@ export function capDiagnostics(diagnostics: Diagnostic[], what: string, max = MA
   ];
 }
 
-export { parseSite };
+export { parseSite, TimingLookup };
 
 /** Keys of an entry of the budgets file, and the Budget field each fills. */
 const LIMIT_KEYS = { tokens: 'maxTokens', cost: 'maxCostUsd', ms: 'maxMs' } as const;
@@ -154,31 +154,6 @@ export function evaluateBudgets(
     for (const status of budgetStatuses(s.budget, site, { tokens: s.tokens, costUsd: s.costUsd, ms })) statuses.push(status);
   }
   return statuses;
-}
-
-/** Timing totals by call site and by category, looked up by key instead of searched. */
-export class TimingLookup {
-  private readonly sites = new Map<string, number>();
-  private readonly categories = new Map<string, number>();
-
-  constructor(timing: { byCategory: readonly CategoryTiming[]; bySite: readonly SiteTiming[] }) {
-    for (const s of timing.bySite) {
-      const key = siteKey(s.file, s.line);
-      this.sites.set(key, (this.sites.get(key) ?? 0) + s.totalMs);
-    }
-    // The first row of a category wins, as `find` did.
-    for (const c of timing.byCategory) if (!this.categories.has(c.category)) this.categories.set(c.category, c.totalMs);
-  }
-
-  /** Total ms of the timing rows of a call site (files compared with either slash). */
-  site(site: { file: string; line: number }): number {
-    return this.sites.get(siteKey(site.file, site.line)) ?? 0;
-  }
-
-  /** Total ms of the category named `prefix`, when there is one. */
-  category(prefix: string): number | undefined {
-    return this.categories.get(prefix);
-  }
 }
 
 /** One status per limit set in `budget`, from what was used (shared with the incremental analysis). */

@@ -3,6 +3,7 @@
  * and the making of span and usage records are in builder-records.ts; the union-find that cuts
  * parent cycles and the children waiting for their parent are in span-forest.ts.
  */
+import { MemoryAccount } from './memory-account';
 import { Budget, Diagnostic, emptyProfile, Profile, RunInfo, Severity, SpanId, SpanKind } from './model';
 import { IdIndex } from './id-index';
 import { ChangeLog, type ProfileChanges } from './profile-changes';
@@ -33,6 +34,8 @@ export class ProfileBuilder {
   private readonly forest = new SpanForest();
   /** Bumped on every change, so views can tell whether to refresh. */
   revision = 0;
+  /** What the model is estimated to cost, against the process's limit (memory-account.ts). */
+  readonly memory = new MemoryAccount();
   /** What changed since the last {@link takeChanges} (read by the incremental analysis). */
   private changes = new ChangeLog();
 
@@ -100,6 +103,7 @@ export class ProfileBuilder {
       this.shared, index, id, parentId, name, start, category, kind, file, line, thread, task, key, attrs, sourceLine,
     );
     p.spans.push(span);
+    this.memory.span(name, file);
     this.forest.add(index);
     const previous = this.byId.get(id);
     if (previous !== undefined) {

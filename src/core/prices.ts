@@ -100,6 +100,14 @@ interface Resolved {
   tiers: Array<LinearRates | null | undefined>;
 }
 
+/**
+ * Distinct (provider, model) pairs one book looks up in the price library; later new names are
+ * unpriced without a look-up. Real runs use a few models; the cap bounds a hostile profile's cost.
+ */
+export const MAX_MODELS_LOOKED_UP = 10_000;
+
+const NOT_LOOKED_UP: Resolved = { kind: 'unpriced', identity: 'model:(not looked up)', provider: undefined, tierStarts: [], tiers: [] };
+
 /** Prices calls at one point in time. Build one per settings change; derive per run with {@link forProfile}. */
 export class PriceBook {
   /** Where prices come from, e.g. `@pydantic/genai-prices 0.1.8 (data of 2026-09-22) + 2 overrides`. */
@@ -110,6 +118,8 @@ export class PriceBook {
   readonly pinned: boolean;
   private readonly overrides: PriceOverride[];
   private readonly resolved = new Map<string, Map<string, Resolved>>();
+  /** Distinct (provider, model) pairs looked up so far; see {@link MAX_MODELS_LOOKED_UP}. */
+  private lookedUp = 0;
   private lastRunBook: PriceBook | undefined;
 
   constructor(options: { overrides?: PriceOverride[]; at?: Date } = {}) {
@@ -227,7 +237,12 @@ export class PriceBook {
     let byModel = this.resolved.get(p);
     if (!byModel) this.resolved.set(p, (byModel = new Map()));
     let r = byModel.get(model);
-    if (!r) byModel.set(model, (r = this.resolveUncached(model, provider)));
+    if (r) return r;
+    // A run uses a handful of models; a hostile profile with a million distinct names cost 33 µs
+    // of library matching each. Past the cap, a new name is unpriced without a look-up (and not kept).
+    if (this.lookedUp >= MAX_MODELS_LOOKED_UP && !findOverride(this.overrides, model, provider)) return NOT_LOOKED_UP;
+    this.lookedUp++;
+    byModel.set(model, (r = this.resolveUncached(model, provider)));
     return r;
   }
 

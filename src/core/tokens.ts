@@ -17,6 +17,23 @@ export interface UsagePricing {
 }
 
 /** Prices every usage record at the run's start (see {@link PriceBook.forProfile}). */
+/** Unpriced model names listed at most; a hostile profile can hold a million. */
+export const MAX_UNPRICED_LISTED = 100;
+
+/**
+ * The unpriced model names to list: sorted, at most {@link MAX_UNPRICED_LISTED} (the first ones
+ * met), then one entry `… and N more`.
+ */
+export function unpricedList(names: ReadonlySet<string>): string[] {
+  if (names.size <= MAX_UNPRICED_LISTED) return [...names].sort();
+  const shown: string[] = [];
+  for (const name of names) {
+    if (shown.length === MAX_UNPRICED_LISTED) break;
+    shown.push(name);
+  }
+  return [...shown.sort(), `… and ${names.size - MAX_UNPRICED_LISTED} more`];
+}
+
 export function priceUsage(profile: Profile, prices: PriceBook): UsagePricing {
   const book = prices.forProfile(profile);
   const n = profile.usage.length;
@@ -91,7 +108,7 @@ export function computeTokens(profile: Profile, prices: PriceBook, pricing?: Usa
 
   return {
     ...total,
-    unpricedModels: [...unpricedModels].sort(),
+    unpricedModels: unpricedList(unpricedModels),
     byOperation: sortByCost([...byOperation.values()], operationKey),
     byModel: sortByCost(modelRows, modelKey),
     bySite: sortByCost(siteRows, siteKey),

@@ -5,7 +5,9 @@
  * whole when they change); the host asks it to poll.
  */
 import * as fs from 'node:fs';
+import * as v8 from 'node:v8';
 import { parentPort } from 'node:worker_threads';
+import { limitForHeap, setModelMemoryLimit } from '../core/memory-account';
 import type { Analysis } from '../core/analysis-types';
 import { LiveAnalysis } from '../core/incremental/live-analysis';
 import { nameGrouping, setNameGrouping } from '../core/name-templates';
@@ -239,6 +241,9 @@ class AnalysisWorker {
 }
 
 if (parentPort) {
+  // The worker's own accounting stops reading well before its heap limit (memory-account.ts):
+  // under Node 20, reaching the limit could abort the whole extension host.
+  setModelMemoryLimit(limitForHeap(v8.getHeapStatistics().heap_size_limit));
   const port = parentPort;
   const worker = new AnalysisWorker((msg, transfer) => port.postMessage(msg, transfer));
   port.on('message', (msg: ToWorker) => worker.handle(msg));

@@ -3,6 +3,7 @@
  * it takes bytes, never touches files, so the same code reads a finished file in one go
  * ({@link parseJsonl}) and follows a growing one chunk by chunk (src/io/profile-file.ts).
  */
+import { markOverMemoryLimit } from '../core/memory-account';
 import { ProfileBuilder } from '../core/builder';
 import type { Profile } from '../core/model';
 import { LineFramer, StopPoint } from './line-framer';
@@ -113,8 +114,24 @@ export class JsonlIngest {
     this.restartPoint = this.framer.stoppedAt;
   }
 
+  /** True once the model reached the memory limit (memory-account.ts): further lines are not read. */
+  get memoryExceeded(): boolean {
+    return this.builder.memory.exceeded;
+  }
+
   /** One line of text. Returns true to stop reading (a new run starts here). */
   private record(text: string, line: number): boolean {
+    if (this.builder.memory.exceeded) return false; // past the memory limit: nothing more is kept
+    const stop = this.recordNow(text, line);
+    if (this.builder.memory.exceeded) {
+      const message = this.builder.memory.message(`at line ${line}`);
+      this.builder.diagnostic(line, 'error', message);
+      markOverMemoryLimit(this.builder.profile, message);
+    }
+    return stop;
+  }
+
+  private recordNow(text: string, line: number): boolean {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

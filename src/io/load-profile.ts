@@ -17,6 +17,14 @@ import { detectFormat, DETECT_HEAD_BYTES, FORMAT_NAMES, NOT_A_PROFILE, parseAny,
 import { OtlpIngest } from '../ingest/otlp-stream';
 import { DEFAULT_CHUNK_BYTES, DEFAULT_MAX_BYTES, readProfileFile } from './profile-file';
 import { openRegularFile } from './safe-open';
+import { markOverMemoryLimit, wholeDocumentRefusal } from '../core/memory-account';
+
+/** A run that only says the file was not read for lack of memory (the CLI exits 2 on it). */
+function overMemory(message: string, format: ProfileFormat): Profile {
+  const profile = unreadableProfile(message, format);
+  markOverMemoryLimit(profile, message);
+  return profile;
+}
 
 export interface LoadOptions {
   /** Load at most this many bytes (default 512 MiB): native files load their start, other formats none. */
@@ -73,12 +81,19 @@ async function loadBinary(handle: fs.FileHandle, size: number, maxBytes: number,
     if (inflated instanceof Error) return { format: 'unknown', runs: [unreadableProfile(notAProfile(`damaged gzip (${inflated.message})`))] };
     bytes = inflated;
     prefix = 'gzip of ';
+    // What it inflated to is parsed whole: judged against the memory limit as a document of that size.
+    const refusal = wholeDocumentRefusal(bytes.length, 'gzip-compressed');
+    if (refusal !== undefined) return { format: 'unknown', runs: [overMemory(refusal, 'unknown')] };
     if (!looksBinary(bytes.subarray(0, DETECT_HEAD_BYTES))) {
       const text = new TextDecoder().decode(bytes);
       const format = detectFormat(text.slice(0, DETECT_HEAD_BYTES));
       if (format === 'unknown') return { format, runs: [unreadableProfile(notAProfile(`gzip of ${describeText(text.slice(0, DETECT_HEAD_BYTES)) ?? 'text that is none of the formats'}`))] };
       return { format, runs: parseAny(text, format) };
     }
+  }
+  if (!gz) {
+    const refusal = wholeDocumentRefusal(bytes.length, 'OTLP protobuf');
+    if (refusal !== undefined) return { format: 'unknown', runs: [overMemory(refusal, 'unknown')] };
   }
   const pb = readOtlpProtobuf(bytes);
   if (!pb.ok) return { format: 'unknown', runs: [unreadableProfile(notAProfile(`${prefix}${pb.message}`))] };
@@ -100,6 +115,12 @@ export async function loadRuns(path: string, options: LoadOptions = {}): Promise
     head = await readHead(handle);
     // Text formats first: a native profile with a damaged (even binary) line is still one.
     format = isGzip(head) ? 'unknown' : detectFormat(headText(head));
+    if (format !== 'agentprof' && format !== 'unknown') {
+      // Parsed whole (an OTLP document) or into many traces kept at once (the OTLP file form):
+      // judged by size before reading, against the memory limit (memory-account.ts).
+      const refusal = wholeDocumentRefusal(size, FORMAT_NAMES[format]);
+      if (refusal !== undefined) return { format, runs: [overMemory(refusal, format)] };
+    }
     if (format === 'otlp' && size <= maxBytes) return { format, runs: await readOtlp(handle) };
     // Everything below reads through the handle already checked (safe-open.ts), not by name again.
     if (isGzip(head) || (format === 'unknown' && looksBinary(head))) return await loadBinary(handle, size, maxBytes, head);

@@ -9,6 +9,8 @@
 import { EndProbe } from './end-probe';
 import type { promises as fs } from 'node:fs';
 import { openRegularFile } from './safe-open';
+import { markOverMemoryLimit, memoryLimitMessage, wholeDocumentRefusal } from '../core/memory-account';
+import { unreadableProfile } from '../ingest/detect';
 import { emptyProfile, type Profile } from '../core/model';
 import type { ProfileChanges } from '../core/profile-changes';
 import { OtlpIngest } from '../ingest/otlp-stream';
@@ -140,6 +142,15 @@ export class OtlpTail implements PolledProfile {
         !(await this.endProbe.unchanged(handle, this.ingest.offset));
       if (reset) this.startOver();
       this.identity = { dev: stat.dev, ino: stat.ino };
+      // The traces are kept whole until the end: judged by size against the memory limit (memory-account.ts).
+      const refusal = wholeDocumentRefusal(Math.min(size, this.maxBytes), 'OTLP/JSON');
+      if (refusal !== undefined) {
+        if (!memoryLimitMessage(this.current)) {
+          this.current = unreadableProfile(refusal, 'otlp');
+          markOverMemoryLimit(this.current, refusal);
+        }
+        return { appendedBytes: 0, reset: true, truncatedByCap: true, missing: false };
+      }
       appendedBytes = await this.readUpTo(handle, Math.min(size, this.maxBytes));
     } finally {
       await handle.close();
@@ -174,7 +185,7 @@ export class OtlpTail implements PolledProfile {
       if (bytesRead === 0) break; // shrank while reading; the next poll notices
       const chunk = buffer.subarray(0, bytesRead);
       this.ingest.push(chunk);
-      this.endProbe.keep(chunk);
+      this.endProbe.keep(chunk, position);
       bytes += bytesRead;
     }
     return bytes;

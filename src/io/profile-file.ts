@@ -140,8 +140,9 @@ export class ProfileTail {
       const read = await this.readUpTo(handle, Math.min(size, this.maxBytes));
       reset ||= read.restarted;
       if (this.header === undefined && this.ingest.offset > 0) this.header = await this.firstLine(handle);
-      const truncatedByCap = size > this.maxBytes;
-      if (truncatedByCap) this.noteCap(size);
+      // Cut at the memory limit counts as cut by a cap: the rest is not read, now or on later polls.
+      const truncatedByCap = size > this.maxBytes || this.ingest.memoryExceeded;
+      if (size > this.maxBytes) this.noteCap(size);
       return { appendedBytes: read.bytes, reset, truncatedByCap, missing: false };
     } finally {
       await handle.close();
@@ -152,7 +153,7 @@ export class ProfileTail {
   private async readUpTo(handle: fs.FileHandle, limit: number): Promise<{ bytes: number; restarted: boolean }> {
     let restarted = false;
     let bytes = 0;
-    if (this.ingest.offset >= limit) return { bytes, restarted };
+    if (this.ingest.offset >= limit || this.ingest.memoryExceeded) return { bytes, restarted };
     const buffer = new Uint8Array(Math.min(this.chunkBytes, limit - this.ingest.offset));
     while (this.ingest.offset < limit) {
       const position = this.ingest.offset;
@@ -160,8 +161,10 @@ export class ProfileTail {
       const { bytesRead } = await handle.read(buffer, 0, want, position);
       if (bytesRead === 0) break; // shrank while reading; the next poll notices
       this.ingest.push(buffer.subarray(0, bytesRead));
-      this.endProbe.keep(buffer.subarray(0, bytesRead));
+      this.endProbe.keep(buffer.subarray(0, bytesRead), position);
       bytes += bytesRead;
+      // Past the memory limit nothing more is kept, so nothing more is read (memory-account.ts).
+      if (this.ingest.memoryExceeded) break;
       if (this.ingest.restarted) {
         const line = this.ingest.restartLine!;
         this.startOver(this.ingest.restartOffset!, line);

@@ -7,7 +7,7 @@
 import type { TokenStats, TokenSummary } from '../analysis-types';
 import type { Profile, TokenUsage } from '../model';
 import type { PriceBook } from '../prices';
-import { add, byCost, emptyStats, modelKey, operationKey, siteKey, type UsagePricing } from '../tokens';
+import { add, byCost, emptyStats, modelKey, operationKey, siteKey, unpricedList, type UsagePricing } from '../tokens';
 import { OrderedRows } from './ordered-rows';
 
 type OperationRow = TokenStats & { operation: string };
@@ -51,7 +51,7 @@ export class LiveTokens {
   private readonly modelIds = new Map<string, Map<string, number>>();
   private readonly siteIds = new Map<string, Map<number, number>>();
   private readonly unpriced = new Set<string>();
-  private unpricedList: string[] = [];
+  private unpricedList: string[] | undefined = [];
   private cost = new Float64Array(0);
   private priced = new Uint8Array(0);
   count = 0;
@@ -91,7 +91,8 @@ export class LiveTokens {
     this.priced[u.index] = isPriced ? 1 : 0;
     if (!isPriced && !this.unpriced.has(u.model)) {
       this.unpriced.add(u.model);
-      this.unpricedList = [...this.unpriced].sort();
+      // Listed once per render, not sorted again per new name (a million names took minutes).
+      this.unpricedList = undefined;
     }
     add(this.total, u, c, isPriced);
 
@@ -125,7 +126,7 @@ export class LiveTokens {
   render(): TokenSummary {
     return {
       ...this.total,
-      unpricedModels: this.unpricedList,
+      unpricedModels: (this.unpricedList ??= unpricedList(this.unpriced)),
       byOperation: this.operations.render(),
       byModel: this.models.render(),
       bySite: this.sites.render(),
