@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import type { Analysis } from '../core/analysis-types';
+import { memoryLimitMessage } from '../core/memory-account';
 import type { Budget, Profile } from '../core/model';
 import { analysisToJson } from '../core/report/json';
 import { writeJson } from '../core/report/json-stream';
@@ -98,6 +99,13 @@ export async function reportRuns(
       return 2;
     }
     picked = at;
+  }
+  // A run cut short by the memory accounting is not analysed (memory-account.ts): exit 2, as for one run.
+  for (const r of runs) {
+    const overMemory = memoryLimitMessage(r);
+    if (overMemory === undefined) continue;
+    process.stderr.write(`agentprof: ${printable(file)}: ${printable(overMemory)}. Not analysed (a larger Node heap, --max-old-space-size, raises the limit).\n`);
+    return 2;
   }
   const usable = runs.filter((r) => r.spans.length > 0 || r.usage.length > 0);
   if (usable.length === 0) {

@@ -12,7 +12,8 @@
  * What is a variable part, token by token (a token is a run of ASCII letters and digits; `_`,
  * `-`, `.`, `/`, `:`, spaces and the rest separate tokens and are kept):
  * - a UUID (8-4-4-4-12 hex digits) → `{uuid}`;
- * - digits only → `{n}`, except a version number: one or two digits right after `-` or `.` that
+ * - digits only → `{n}`, except a snapshot date after `-` (`-20241022`, `-2024-07-18`: dated model
+ *   names stay apart) and a version number: one or two digits right after `-` or `.` that
  *   follow a letter or a token kept as it is (`gpt-4`, `claude-3-5`, `v1.2`) stay, so two models
  *   are not merged into one row (at most 100 such variants per place, so rows stay bounded);
  * - 8 or more hex digits with at least one digit and one letter (a hash, a trace or span id) → `{hex}`;
@@ -105,7 +106,9 @@ export function templateOf(name: string): string {
         end++;
       }
       const length = end - i;
-      if (letters === 0) {
+      const dateEnd = letters === 0 ? dateAt(name, i, length) : -1;
+      if (dateEnd >= 0) end = dateEnd;
+      else if (letters === 0) {
         if (!versionAt(name, i, length, previousKept)) placeholder = '{n}';
       } else if (hex && length >= 8 && digits > 0) placeholder = '{hex}';
       else if (length >= 12 && digits >= 2) placeholder = '{id}';
@@ -120,6 +123,32 @@ export function templateOf(name: string): string {
     i = end;
   }
   return changed ? out + name.slice(copied) : name;
+}
+
+/** `dd` two digits at `at` forming a number in [lo, hi]. */
+function twoDigitsIn(name: string, at: number, lo: number, hi: number): boolean {
+  const a = name.charCodeAt(at);
+  const b = name.charCodeAt(at + 1);
+  if (!isDigit(a) || !isDigit(b)) return false;
+  const v = (a - C.Zero) * 10 + (b - C.Zero);
+  return v >= lo && v <= hi;
+}
+
+/**
+ * The end of a snapshot date right after `-` at the all-digit token `start` (of `length`), or -1:
+ * `-20241022` or `-2024-07-18`, as dated model names spell them (`claude-3-5-sonnet-20241022`,
+ * `gpt-4o-mini-2024-07-18`). Kept as written: two snapshots of a model are two models (prices
+ * differ), and dates in names vary slowly, so rows stay few.
+ */
+function dateAt(name: string, start: number, length: number): number {
+  if (start < 2 || name.charCodeAt(start - 1) !== C.Dash || !isWordChar(name.charCodeAt(start - 2))) return -1;
+  const century = (name.charCodeAt(start) - C.Zero) * 10 + (name.charCodeAt(start + 1) - C.Zero);
+  if (century !== 19 && century !== 20) return -1;
+  if (length === 8) return twoDigitsIn(name, start + 4, 1, 12) && twoDigitsIn(name, start + 6, 1, 31) ? start + 8 : -1;
+  if (length !== 4 || start + 10 > name.length) return -1;
+  if (name.charCodeAt(start + 4) !== C.Dash || name.charCodeAt(start + 7) !== C.Dash) return -1;
+  if (!twoDigitsIn(name, start + 5, 1, 12) || !twoDigitsIn(name, start + 8, 1, 31)) return -1;
+  return start + 10 < name.length && isWordChar(name.charCodeAt(start + 10)) ? -1 : start + 10;
 }
 
 /**

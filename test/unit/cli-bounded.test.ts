@@ -61,8 +61,9 @@ describe('CLI report on a seed-named run (bounded output, grouped names)', funct
     // The seed's durations: 100 + (i mod 7) × 30 ms, longest at i mod 7 = 6: steps 6, 13, 20, 27, 34
     // are the first five of them (ties keep the earlier span); each name is one span.
     assert.deepEqual(llm.instances!.map((i) => `${i.name} ${i.count}`), ['step_13:llm_call 1', 'step_20:llm_call 1', 'step_27:llm_call 1', 'step_34:llm_call 1', 'step_6:llm_call 1']);
-    // Categories: agent_run, input_processing, llm, response_generation, step_{n}.
-    assert.deepEqual(doc.timing.map((c) => c.category).sort(), ['agent_run', 'input_processing', 'llm', 'response_generation', 'step_{n}']);
+    // Categories: agent_run, input_processing, llm, response_generation, step_{n}, and tool: the
+    // tool calls carry gen_ai.operation.name = execute_tool, which decides before the name's prefix.
+    assert.deepEqual(doc.timing.map((c) => c.category).sort(), ['agent_run', 'input_processing', 'llm', 'response_generation', 'step_{n}', 'tool']);
     // Every step is a sliver of the run: one folded stretch between the kept first and last segments.
     const folded = doc.critical_path.filter((s) => s.folded_segments);
     assert.equal(folded.length, 1);

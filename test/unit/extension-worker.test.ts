@@ -209,7 +209,9 @@ describe('extension analysis worker memory limit', function () {
     // needs ~130 MB, twice the 64 MB allowed. A three-line profile fits easily.
     const big = path.join(dir, 'big.agentprof.jsonl');
     const lines = ['{"t":"run","v":1,"name":"big","start":"1763900000000000000"}'];
-    for (let i = 1; i <= 200_000; i++) lines.push(`{"t":"s","id":${i},"n":"tool:step_${i}","at":${i * 1000}}`, `{"t":"e","id":${i},"at":${i * 1000 + 500}}`);
+    // Names in letters (step_bcd…), which name templates keep apart, so each is a distinct string.
+    const letters = (n: number): string => (n < 26 ? String.fromCharCode(97 + n) : letters(Math.floor(n / 26)) + String.fromCharCode(97 + (n % 26)));
+    for (let i = 1; i <= 200_000; i++) lines.push(`{"t":"s","id":${i},"n":"tool:step_${letters(i)}","at":${i * 1000}}`, `{"t":"e","id":${i},"at":${i * 1000 + 500}}`);
     fs.writeFileSync(big, lines.join('\n') + '\n');
     const small = path.join(dir, 'small.agentprof.jsonl');
     fs.writeFileSync(small, '{"t":"run","v":1,"name":"s","start":"0"}\n{"t":"s","id":1,"n":"a","at":0}\n{"t":"e","id":1,"at":5}\n');

@@ -148,8 +148,9 @@ describe('agentprof mcp (the MCP server, through the SDK client)', function () {
     const a = text(await client.callTool({ name: 'agentProfiler_summary', arguments: { run: 'traces' } }));
     assert.deepEqual([a.run, a.name, a.wall_ms, a.spans], ['traces.otlp.json', analysis.run.name, analysis.run.wallMs, analysis.run.spans]);
     const path = text(await client.callTool({ name: 'agentProfiler_criticalPath', arguments: { run: 'traces.otlp.json', limit: 1 } }));
-    // The longest step of the trace's 4000 ms path is the 3000 ms ChatOpenAI call.
-    assert.deepEqual([path.path_ms, path.steps[0].name, path.steps[0].ms], [4000, 'ChatOpenAI', 3000]);
+    // The longest step of the trace's 4000 ms path is the 3000 ms LLM call, named from its
+    // operation and model (docs/conventions.md), not from the span name ChatOpenAI.
+    assert.deepEqual([path.path_ms, path.steps[0].name, path.steps[0].ms], [4000, 'chat gpt-4o-mini', 3000]);
     const byModel = text(await client.callTool({ name: 'agentProfiler_breakdown', arguments: { run: 'traces.otlp.json', by: 'model' } }));
     assert.deepEqual(byModel.rows.map((r: any) => r.model), analysis.tokens.byModel.map((m) => m.model));
   });

@@ -19,7 +19,12 @@ describe('templateOf', () => {
     // Model versions stay: two models are not one row.
     ['chat gpt-4', 'chat gpt-4'],
     ['chat gpt-4o', 'chat gpt-4o'],
-    ['chat claude-3-5-sonnet-20241022', 'chat claude-3-5-sonnet-{n}'],
+    // Snapshot dates of dated model names stay too (display names such as "chat <model>").
+    ['chat claude-3-5-sonnet-20241022', 'chat claude-3-5-sonnet-20241022'],
+    ['chat gpt-4o-mini-2024-07-18', 'chat gpt-4o-mini-2024-07-18'],
+    // Not a date (month 13, or not after a dash): a number.
+    ['run-20241322', 'run-{n}'],
+    ['chat gpt-4o-mini-2024-07-189', 'chat gpt-4o-mini-{n}-{n}-{n}'],
     ['llm:gpt-3.5-turbo', 'llm:gpt-3.5-turbo'],
     ['release v1.2', 'release v1.2'],
     // Dates are numbers, not versions: the 01 follows a replaced number.
