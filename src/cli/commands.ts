@@ -6,6 +6,7 @@ import type { Analysis } from '../core/analysis-types';
 import { parseBudgetsFile } from '../core/budgets';
 import { compareRuns } from '../core/compare';
 import type { Budget, Profile } from '../core/model';
+import { renderMarkdownComparison } from '../core/report/compare-doc';
 import { analysisToJson, comparisonToJson } from '../core/report/json';
 import { renderTextComparison, renderTextReport } from '../core/report/text';
 import { loadRuns } from '../io/load-profile';
@@ -131,6 +132,7 @@ export async function loadForReport(file: string): Promise<Loaded | undefined> {
 export async function runCompare(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     json: { type: 'boolean' },
+    markdown: { type: 'boolean' },
     'fail-on-regression': { type: 'string' },
     budgets: { type: 'string' },
     'no-color': { type: 'boolean' },
@@ -150,8 +152,10 @@ export async function runCompare(args: string[]): Promise<number> {
   const comparison = compareRuns(base.analysis, head.analysis, regressionPct === undefined ? {} : { regressionPct });
   if (values.json) {
     process.stdout.write(JSON.stringify(comparisonToJson(comparison, base.file, head.file), null, 2) + '\n');
+  } else if (values.markdown) {
+    process.stdout.write(renderMarkdownComparison(comparison, { baseFile: base.file, headFile: head.file }));
   } else {
-    process.stdout.write(renderTextComparison(comparison, { color: wantsColor(process.stdout, values['no-color']) }));
+    process.stdout.write(renderTextComparison(comparison, { color: wantsColor(process.stdout, values['no-color']), baseFile: base.file, headFile: head.file }));
   }
   return regressionPct !== undefined && comparison.regressions.length > 0 ? 1 : 0;
 }

@@ -10,6 +10,7 @@ Commands:
       --no-color              Plain text even on a terminal (NO_COLOR is honoured too).
   compare BASE FILE           Compare a run with a baseline run.
       --json                  JSON instead of text.
+      --markdown              Markdown instead of text (what the compare view exports).
       --fail-on-regression P  Exit 1 when a p95 grows by more than P percent (default 10).
   run [--out FILE] -- CMD...  Run an agent under the Python recorder, then report.
       --json                  Report as JSON.
