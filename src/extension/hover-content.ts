@@ -19,6 +19,8 @@ export interface HoverInput {
   match: LensMatch;
   result: RunResult;
   spanIds: SpanId[];
+  /** The change against the baseline run, one Markdown line (baseline-deltas.ts), when one is set. */
+  baseline?: string;
 }
 
 function names(match: LensMatch, result: RunResult): string[] {
@@ -79,6 +81,7 @@ export function hoverMarkdown(input: HoverInput): string {
   timing.push(`avg ${formatMs(s.avgMs)}`, `total ${formatMs(s.totalMs)}`);
   if (s.shareOfRun !== undefined) timing.push(`${formatShare(s.shareOfRun)} of the run's time`);
   out.push(timing.join(' · '));
+  if (input.baseline) out.push('', input.baseline);
   if (match.how === 'moved') out.push('', `_Recorded at line ${site?.line}; the code moved since the run._`);
   if (match.how === 'name') out.push('', `_Matched by name${site ? ` (recorded at ${escapeMarkdown(`${site.file}:${site.line}`)})` : ''}._`);
 
