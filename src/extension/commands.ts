@@ -6,8 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { compareRuns } from '../core/compare';
-import { renderTextComparison } from '../core/report/text';
+import { disposeComparison, showComparison } from './compare-panel';
 import { COMMANDS, CONTEXT_KEYS, STATE_KEYS } from './ids';
 import type { Services } from './services';
 import type { RunEntry } from './store';
@@ -76,10 +75,8 @@ async function compareWithBaseline(services: Services, arg: unknown): Promise<vo
   if (!base) return;
   const [b, h] = [await analysed(services, base), await analysed(services, head)];
   if (!b?.result || !h?.result) return;
-  const comparison = compareRuns(b.result.analysis, h.result.analysis, services.config.current.thresholds);
-  const header = `Baseline: ${displayPath(base)}\nThis run: ${displayPath(head)}\n\n`;
-  const doc = await vscode.workspace.openTextDocument({ content: header + renderTextComparison(comparison), language: 'plaintext' });
-  await vscode.window.showTextDocument(doc, { preview: true });
+  // The compare view (compare-panel.ts), not an unsaved text document.
+  await showComparison(services, b, h);
 }
 
 /** The formats of Export Report…, as the quick pick shows them. */
@@ -155,6 +152,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     vscode.commands.registerCommand(COMMANDS.compareWithBaseline, guarded('Compare with Baseline', compareWithBaseline)),
     vscode.commands.registerCommand(COMMANDS.exportReport, guarded('Export Report', exportReport)),
     vscode.commands.registerCommand(COMMANDS.showDocs, guarded('Open Documentation', showDocs)),
+    { dispose: disposeComparison },
   );
   trackContextKeys(context, services);
 }
