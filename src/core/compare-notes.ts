@@ -109,9 +109,14 @@ export function attributeChange(base: RunSummary, head: RunSummary, rows: readon
   };
 }
 
-/** Rows with regressions first (largest p95 increase first), then the rest in their order. */
+/**
+ * Rows with regressions first, then cost rises, then the rest in their order. Regressions are
+ * ordered by how much of the slow-down is their own (self-time increase), then by the p95
+ * increase: when a tool got slower, its enclosing step and the run's root span regress by as
+ * much, but the tool is the one to look at.
+ */
 export function regressionsFirst(rows: readonly ComparisonRow[]): ComparisonRow[] {
-  const regressed = rows.filter((r) => r.regression).sort((a, b) => b.delta.p95Ms - a.delta.p95Ms);
+  const regressed = rows.filter((r) => r.regression).sort((a, b) => b.delta.selfMs - a.delta.selfMs || b.delta.p95Ms - a.delta.p95Ms);
   const costUp = rows.filter((r) => !r.regression && r.costUp);
   const rest = rows.filter((r) => !r.regression && !r.costUp);
   return [...regressed, ...costUp, ...rest];
