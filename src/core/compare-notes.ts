@@ -7,8 +7,9 @@
  * between a cancelled run and a finished one is not a speed-up.
  *
  * Attribution: the wall-time change is laid on the call sites by their self time. Self times do
- * not double-count nesting (a step's time is not also its tools' time), so the shares of the
- * sites add up to at most 100 % of the self-time change in the direction of the wall change.
+ * not double-count nesting (a step's time is not also its tools' time), so a tool that got 2.3 s
+ * slower is "2.3 s of the 2.4 s" and its enclosing step is not. The share is of the wall-time
+ * change, capped at 100 % (concurrent work can add more self time than wall time).
  */
 import type { RunSummary } from './analysis-types';
 import type { ComparisonRow } from './compare';
@@ -33,7 +34,7 @@ export interface ChangeAttribution {
   name: string | undefined;
   /** That row's self-time change, ms (same sign as `wallDeltaMs`). */
   deltaMs: number;
-  /** Its share (0…1) of the summed self-time change of all sites in that direction. */
+  /** Its self-time change as a share (0…1) of the wall-time change; at most 1 (concurrent work). */
   share: number;
 }
 
@@ -88,16 +89,13 @@ export function attributeChange(base: RunSummary, head: RunSummary, rows: readon
   const wallDeltaMs = head.wallMs - base.wallMs;
   if (!(Math.abs(wallDeltaMs) > 0)) return undefined;
   const sign = Math.sign(wallDeltaMs);
-  let sum = 0;
   let best: ComparisonRow | undefined;
   for (const r of rows) {
     if (r.file === undefined) continue;
     const d = r.delta.selfMs * sign;
-    if (!(d > 0)) continue;
-    sum += d;
-    if (!best || d > best.delta.selfMs * sign) best = r;
+    if (d > 0 && (!best || d > best.delta.selfMs * sign)) best = r;
   }
-  if (!best || sum <= 0) return undefined;
+  if (!best) return undefined;
   return {
     wallDeltaMs,
     key: best.key,
@@ -105,7 +103,7 @@ export function attributeChange(base: RunSummary, head: RunSummary, rows: readon
     line: best.line,
     name: best.name,
     deltaMs: best.delta.selfMs,
-    share: (best.delta.selfMs * sign) / sum,
+    share: Math.min(1, (best.delta.selfMs * sign) / Math.abs(wallDeltaMs)),
   };
 }
 

@@ -135,15 +135,20 @@ async function profileRun(services: Services, arg: unknown): Promise<void> {
 
   running = true;
   void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.running, true);
+  let exit: AgentExit | undefined;
   try {
-    await execute(services, plan);
+    exit = await execute(services, plan);
   } finally {
     running = false;
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.running, false);
   }
+  // The agent has exited: the next run may start while this one's summary is still on screen
+  // (a notification waits for its buttons as long as the user leaves it open).
+  await report(services, plan, exit);
 }
 
-async function execute(services: Services, plan: RunPlan): Promise<void> {
+/** Runs the agent to its exit; the caller reports it. */
+async function execute(services: Services, plan: RunPlan): Promise<AgentExit> {
   const { store, output } = services;
   await fs.promises.mkdir(path.dirname(plan.outFile), { recursive: true });
   await store.add(plan.outFile, { select: true, waiting: true });
@@ -185,7 +190,7 @@ async function execute(services: Services, plan: RunPlan): Promise<void> {
   if (cancelled && exit.kind !== 'failedToStart') exit = { kind: 'cancelled' };
   follow.dispose();
   output.appendLine(`[agent-profiler] ${exit.kind === 'exited' ? `exit code ${exit.code}` : exit.kind} after ${formatMs(Date.now() - started)}`);
-  await report(services, plan, exit);
+  return exit;
 }
 
 async function report(services: Services, plan: RunPlan, exit: AgentExit): Promise<void> {

@@ -42,7 +42,7 @@ describe('compare view model', () => {
     assert.equal(sites.rows[0].cells[5].text, '+60 % ✗');
     assert.equal(sites.rows[0].where, 'agent.py:43');
     assert.equal(rows[sites.rows[0].id].line, 43);
-    // Self time +2 700 of +2 800 ms in all: 96 % at web_scrape; wall +2.80 s.
+    // web_scrape self time +2 700 ms of a +2 800 ms wall change: 96 %.
     assert.equal(model.attribution, '+2.80 s wall, 96 % of it at agent.py:43 (tool:web_scrape): +2.70 s of its own time');
     assert.equal(model.attributionRow, sites.rows[0].id);
     assert.deepEqual(parseFromCompare({ type: 'open', id: sites.rows[0].id }, rows.length), { type: 'open', id: 0 });

@@ -68,7 +68,10 @@ function renderTable(t: CompareTableView, post: (msg: FromCompare) => void): HTM
     body.append(tr);
   }
   table.append(head, body);
-  section.append(table);
+  // A narrow editor scrolls the table sideways instead of squeezing the names.
+  const scroll = el('div', 'table-scroll');
+  scroll.append(table);
+  section.append(scroll);
   if (t.more > 0) section.append(el('p', 'more', `… ${t.more} more rows (in the exports)`));
   return section;
 }
