@@ -5,6 +5,7 @@ import { analyze } from '../core/analyze';
 import type { Analysis } from '../core/analysis-types';
 import { parseBudgetsFile } from '../core/budgets';
 import { compareRuns } from '../core/compare';
+import { formatCountOf } from '../core/format';
 import type { Budget, Profile } from '../core/model';
 import { renderMarkdownComparison } from '../core/report/compare-doc';
 import { analysisToJson, comparisonToJson } from '../core/report/json';
@@ -57,7 +58,7 @@ async function loadRun(file: string, run: number | undefined): Promise<Profile |
   }
   if (runs.length > 1) {
     const others = runs
-      .map((r, i) => `${i + 1}: ${r.run.name} (${r.spans.length} spans)`)
+      .map((r, i) => `${i + 1}: ${r.run.name} (${formatCountOf(r.spans.length, 'span')})`)
       .filter((_, i) => i !== pick - 1)
       .slice(0, 5)
       .join('; ');

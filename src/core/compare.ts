@@ -83,6 +83,8 @@ interface Entry {
   line?: number;
   /** Names of a site, for matching a site whose line moved. */
   signature?: string;
+  /** What must agree for two rows to be the same without a move: a site's line and names. */
+  matchKey?: string;
   side: ComparisonSide;
 }
 
@@ -166,6 +168,8 @@ function siteEntries(a: Analysis): Entry[] {
       file: s.file,
       line: s.line,
       signature: `${s.file}\u0000${names.join('\u0000')}`,
+      // After an edit, another call can land on a recorded line: same line, other names, is not a match.
+      matchKey: `${s.file}:${s.line}\u0000${names.join('\u0000')}`,
       side: side(s, { tokens: s.tokens, costUsd: s.costUsd }),
     };
   });
@@ -218,22 +222,23 @@ function row(base: Entry | undefined, head: Entry | undefined, regressionPct: nu
 }
 
 /**
- * Matches rows by key. Sites left unmatched on both sides whose file and span names agree, and
+ * Matches rows by key (for sites: line and names). Sites left unmatched on both sides whose file and span names agree, and
  * that are the only such site on each side, are the same call whose line moved (code was edited
  * above it): they are paired under `file:baseLine→headLine`. Rows are ordered by the larger of
  * their two totals, biggest first.
  */
 function matchRows(base: Entry[], head: Entry[], regressionPct: number): ComparisonRow[] {
-  const baseByKey = new Map(base.map((e) => [e.key, e]));
-  const headKeys = new Set(head.map((e) => e.key));
+  const keyOf = (e: Entry) => e.matchKey ?? e.key;
+  const baseByKey = new Map(base.map((e) => [keyOf(e), e]));
+  const headKeys = new Set(head.map(keyOf));
   const rows: ComparisonRow[] = [];
   const headOnly: Entry[] = [];
   for (const h of head) {
-    const b = baseByKey.get(h.key);
+    const b = baseByKey.get(keyOf(h));
     if (b) rows.push(row(b, h, regressionPct));
     else headOnly.push(h);
   }
-  const baseOnly = base.filter((b) => !headKeys.has(b.key));
+  const baseOnly = base.filter((b) => !headKeys.has(keyOf(b)));
 
   const uniqueBySignature = (entries: Entry[]) => {
     const bySignature = new Map<string, Entry | null>(); // null: more than one, ambiguous

@@ -44,6 +44,11 @@ export function formatShare(share: number): string {
   return pct > 0 && pct < 10 ? `${pct.toFixed(1)} %` : `${Math.round(pct)} %`;
 }
 
+/** `1 error`, `2 errors`, `1,204 spans`: a count with its noun, singular for exactly one. */
+export function formatCountOf(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** Signed percent change, `+12.5 %`. */
 export function formatChangePct(pct: number | undefined): string {
   if (pct === undefined || !Number.isFinite(pct)) return '–';

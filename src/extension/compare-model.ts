@@ -48,9 +48,20 @@ const ROW_COLUMNS: CompareTableView['columns'] = [
   { title: 'Δ% cost', align: 'right' },
 ];
 
+/**
+ * The row's label with the file's base name only (`agent.py:118→120 tool:web_scrape`), so the
+ * numbers fit beside it; the full path is the row's `where` (its tooltip and accessible name).
+ */
+export function shortRowLabel(r: ComparisonRow): string {
+  const label = rowLabel(r);
+  if (r.file === undefined || !label.startsWith(r.file)) return label;
+  const slash = Math.max(r.file.lastIndexOf('/'), r.file.lastIndexOf('\\'));
+  return slash < 0 ? label : label.slice(slash + 1);
+}
+
 function rowCells(r: ComparisonRow): CompareCell[] {
   return [
-    { text: rowLabel(r) },
+    { text: shortRowLabel(r) },
     { text: arrow(r.base?.count, r.head?.count, formatCount) },
     { text: arrow(r.base?.p50Ms, r.head?.p50Ms, formatMs) },
     { text: arrow(r.base?.p95Ms, r.head?.p95Ms, formatMs) },

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatCount, formatMs } from '../core/format';
+import { formatCountOf, formatMs } from '../core/format';
 import { COMMANDS, CONTEXT_KEYS, SETTINGS, STATE_KEYS, VIEWS } from './ids';
 import { pythonFromExtension } from './python-env';
 import {
@@ -177,7 +177,7 @@ async function execute(services: Services, plan: RunPlan): Promise<AgentExit> {
       });
       const tick = setInterval(() => {
         const spans = store.get(plan.outFile)?.summary?.spans ?? 0;
-        progress.report({ message: `${formatMs(Date.now() - started)} · ${formatCount(spans)} spans so far` });
+        progress.report({ message: `${formatMs(Date.now() - started)} · ${formatCountOf(spans, 'span')} so far` });
       }, 1000);
       try {
         return await exited;

@@ -1,6 +1,6 @@
 /** A status bar item with the active run's wall time and cost; click to reveal the runs view. */
 import * as vscode from 'vscode';
-import { formatMs, formatUsd } from '../core/format';
+import { formatCountOf, formatMs, formatUsd } from '../core/format';
 import { PREFIX, VIEWS } from './ids';
 import type { Services } from './services';
 import type { RunEntry } from './store';
@@ -18,7 +18,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     }
     const name = clipText(entry.result?.header.name ?? 'run', MAX_LABEL_CHARS, true);
     item.text = `${entry.live ? '$(sync~spin)' : '$(pulse)'} ${formatMs(s.wallMs)} · ${formatUsd(s.costUsd)}`;
-    item.tooltip = `Agent Profiler — ${name}: wall time ${formatMs(s.wallMs)}, cost ${formatUsd(s.costUsd)}, ${s.spans} spans${s.errors ? `, ${s.errors} errors` : ''}`;
+    item.tooltip = `Agent Profiler — ${name}: wall time ${formatMs(s.wallMs)}, cost ${formatUsd(s.costUsd)}, ${formatCountOf(s.spans, 'span')}${s.errors ? `, ${formatCountOf(s.errors, 'error')}` : ''}`;
     item.show();
   };
   context.subscriptions.push(

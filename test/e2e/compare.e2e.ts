@@ -128,7 +128,8 @@ describe('Compare with a baseline in a real VS Code: lens deltas and the compare
     const first = frame.locator('table[data-table="by-site"] tbody tr').first();
     const firstText = (await first.innerText()).replace(/\s+/g, ' ');
     const at = timerCall(slowerSource, 'tool:web_scrape');
-    assert.match(firstText, new RegExp(`^✗ ${EXAMPLE_AGENT.replace(/[./]/g, '\\$&')}:${at.line - 2}→${at.line} tool:web_scrape `), firstText);
+    assert.match(firstText, new RegExp(`^✗ agent\\.py:${at.line - 2}→${at.line} tool:web_scrape `), firstText);
+    assert.strictEqual(await first.locator('button.row-link').getAttribute('title'), `Go to ${EXAMPLE_AGENT}:${at.line}`);
     assert.ok(await first.evaluate((tr) => tr.classList.contains('regression')));
     const where = await frame.locator('.attribution strong').innerText();
     assert.match(where, new RegExp(`^\\+\\S+ s wall, \\d+ % of it at ${EXAMPLE_AGENT.replace(/[./]/g, '\\$&')}:${at.line} \\(tool:web_scrape\\)`), where);
@@ -139,6 +140,7 @@ describe('Compare with a baseline in a real VS Code: lens deltas and the compare
     assert.ok((await frame.locator('.lane .span').count()) >= 40, 'both runs\' 20 spans are drawn');
     await wb().runCommand('Notifications: Clear All Notifications');
     await wb().runCommand('View: Hide Panel');
+    await wb().runCommand('View: Close Primary Side Bar');
     const shot = await wb().screenshot('3-compare-view');
     publishDocImage(shot, 'compare.png');
     await frame.locator('.lanes-section').scrollIntoViewIfNeeded();
@@ -165,6 +167,7 @@ describe('Compare with a baseline in a real VS Code: lens deltas and the compare
     const summaryTop = (await frame.locator('table[data-table="summary"]').boundingBox())!.y;
     assert.ok(warnTop < summaryTop, `warning at y=${warnTop}, summary at y=${summaryTop}`);
     await wb().runCommand('View: Hide Panel');
+    await wb().runCommand('View: Close Primary Side Bar');
     const shot = await wb().screenshot('4-compare-cancelled');
     publishDocImage(shot, 'compare-cancelled.png');
   });

@@ -271,3 +271,37 @@ describe('comparison warnings, attribution and the shared renderers', () => {
     assert.equal(json.by_name.length, 1);
   });
 });
+
+describe('call-site matching after an edit', () => {
+  it('does not pair two different calls that happen to sit on the same line number', () => {
+    // Two lines were inserted above: web_search moved 99 → 101, and rank_results (at 101 in the
+    // baseline) moved to 103. Line 101 holds a different call in each run.
+    const base = analysis('agent', {
+      wallMs: 1000,
+      costUsd: 0,
+      categories: [],
+      sites: [
+        ['agent.py', 99, ['tool:web_search'], stats(3, 490, 535, 1520), 0, 0],
+        ['agent.py', 101, ['llm:rank_results'], stats(1, 373, 373, 373), 0, 0],
+      ],
+    });
+    const head = analysis('agent', {
+      wallMs: 1000,
+      costUsd: 0,
+      categories: [],
+      sites: [
+        ['agent.py', 101, ['tool:web_search'], stats(3, 493, 537, 1520), 0, 0],
+        ['agent.py', 103, ['llm:rank_results'], stats(1, 367, 367, 367), 0, 0],
+      ],
+    });
+    const c = compareRuns(base, head);
+    assert.deepEqual(
+      c.bySite.map((r) => [r.key, r.base?.count, r.head?.count]),
+      [
+        ['agent.py:99→101', 3, 3],
+        ['agent.py:101→103', 1, 1],
+      ],
+    );
+    assert.equal(c.regressions.length, 0);
+  });
+});

@@ -55,6 +55,10 @@ describe('extension tree model', () => {
     assert.equal(nodes[1].children, undefined);
     assert.deepEqual(nodes[1].command, { command: COMMANDS.selectRun, title: 'Show This Run', arguments: [older.file] });
     assert.equal(nodes[1].description, 'baseline · t1000 · 500 ms · $0');
+    // "1 error", not "1 errors" (a defect from the new-user walk); 5 spans stay plural.
+    assert.ok(nodes[0].tooltip!.includes('Wall time 9.12 s · 5 spans · 1 error\n'), nodes[0].tooltip);
+    const single = entry('/ws/.agentprof/one.agentprof.jsonl', { summary: { ...a.run, spans: 1, errors: 0 } });
+    assert.ok(buildRunNodes([single], undefined, undefined, options)[0].tooltip!.includes('· 1 span · 0 errors'));
   });
 
   it('shows the summary, bottlenecks in analysis order with savings, and budgets', () => {
@@ -190,5 +194,8 @@ describe('extension tree model', () => {
   it('names runs after their file when the header is unknown', () => {
     assert.equal(runFileStem('/ws/.agentprof/20261123T121500Z-agent.agentprof.jsonl'), '20261123T121500Z-agent');
     assert.equal(runFileStem('C:\\ws\\x.jsonl'), 'x');
+    // Defect from the new-user walk: an export of an OTLP trace was named x.otlp.json.html.
+    assert.equal(runFileStem('/ws/traces/x.otlp.json'), 'x');
+    assert.equal(runFileStem('/ws/traces/x.otlp.jsonl'), 'x');
   });
 });

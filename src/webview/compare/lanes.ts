@@ -13,6 +13,7 @@ const MAX_DEPTH = 8;
 const KINDS = ['llm', 'tool', 'memory', 'retrieval', 'agent', 'other'];
 
 function fmtMs(ms: number): string {
+  if (ms === 0) return '0';
   if (ms < 1) return `${ms.toFixed(2)} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;

@@ -50,6 +50,7 @@ function renderTable(t: CompareTableView, post: (msg: FromCompare) => void): HTM
         if (r.regression) button.append(el('span', 'mark tone-bad', '✗ '));
         button.append(document.createTextNode(c.text));
         button.title = `Go to ${r.where ?? 'the code'}`;
+        button.setAttribute('aria-label', `${r.regression ? 'Regression: ' : ''}${c.text}; go to ${r.where ?? 'the code'}`);
         button.addEventListener('click', () => post({ type: 'open', id: r.id }));
         td.append(button);
         tr.append(td);
