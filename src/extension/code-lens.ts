@@ -63,7 +63,8 @@ class TimerLensProvider implements vscode.CodeLensProvider<TimerLens> {
     }
     const index = this.services.sites.current;
     const spanIds = index ? spanIdsOf(lens.match, index.result) : [];
-    const how = lens.match.how === 'site' ? '' : lens.match.how === 'moved' ? ' (the line moved since the run)' : ' (matched by name)';
+    const moved = lens.match.call.method === 'timed' ? ' (recorded where the function is called)' : ' (the line moved since the run)';
+    const how = lens.match.how === 'site' ? '' : lens.match.how === 'moved' ? moved : ' (matched by name)';
     const delta = index ? this.services.baseline.deltaOf(lens.match, index.result) : undefined;
     const title = lensTitleWithDelta(lens.match.stats, this.services.config.current.codeLens.show, delta);
     const args: WaterfallArgs = { spanIds, file: lens.profile };

@@ -82,7 +82,10 @@ export function hoverMarkdown(input: HoverInput): string {
   if (s.shareOfRun !== undefined) timing.push(`${formatShare(s.shareOfRun)} of the run's time`);
   out.push(timing.join(' · '));
   if (input.baseline) out.push('', input.baseline);
-  if (match.how === 'moved') out.push('', `_Recorded at line ${site?.line}; the code moved since the run._`);
+  // A decorated function's spans are recorded where it is called, never on the decorator's line:
+  // that is not an edit, so it is not said as one.
+  if (match.how === 'moved' && match.call.method === 'timed') out.push('', `_Recorded where the function is called: line ${site?.line}._`);
+  else if (match.how === 'moved') out.push('', `_Recorded at line ${site?.line}; the code moved since the run._`);
   if (match.how === 'name') out.push('', `_Matched by name${site ? ` (recorded at ${escapeMarkdown(`${site.file}:${site.line}`)})` : ''}._`);
 
   const models = match.siteIndex !== undefined ? result.views.sites[match.siteIndex]?.models ?? [] : [];

@@ -84,3 +84,16 @@ describe('extension hover content', () => {
     for (const t of targets) assert.ok(HOVER_COMMANDS.includes(t));
   });
 });
+
+describe('hover on a decorated function', () => {
+  it('does not say the code moved: decorator spans are recorded where the function is called', () => {
+    // @profiler.timed on line 3 (1-based); its three calls were recorded at the caller, line 9.
+    const result = runResult(analysis({ timing: { byCategory: [], byName: [nameTiming('tool:web_search')], bySite: [site('agent.py', 9, ['tool:web_search'], { count: 3 })] } }));
+    const index = buildSiteIndex(result, 1, '/ws', { path: path.posix, caseInsensitive: false });
+    const [match] = matchCalls(scanTimerCalls('\n\n@profiler.timed("tool:web_search")\nasync def web_search(q):\n    pass'), index, '/ws/agent.py');
+    assert.equal(match.how, 'moved');
+    const md = hoverMarkdown({ match, result, spanIds: [] });
+    assert.ok(!md.includes('the code moved'), md);
+    assert.ok(md.includes('_Recorded where the function is called: line 9._'), md);
+  });
+});
