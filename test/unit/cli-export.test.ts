@@ -57,7 +57,7 @@ describe('agentprof export and report --run', function () {
   it('reports the first run of a file with several traces, says how to pick another, and picks with --run', () => {
     const first = agentprof('report', CONSOLE);
     assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stderr, /holds 2 runs \(traces\); showing run 1, the largest\. Pick another with --run N \(2: research-agent: health_check \(1 spans\)\)/);
+    assert.match(first.stderr, /holds 2 runs \(traces\); showing run 1, the largest\. Pick another with --run N \(2: research-agent: health_check \(1 span\)\)/);
     assert.match(first.stdout, /^Agent Profiler report: research-agent: invoke_agent research$/m);
     const second = agentprof('report', CONSOLE, '--run', '2', '--json');
     assert.equal(second.code, 0, second.stderr);

@@ -44,7 +44,9 @@ describe('Markdown and HTML reports', () => {
     assert.ok(md.includes('| Wall time | 9.12 s |'));
     // agent.py:42: step_1 1 013 ms + step_2 1 088 ms = 2 101 ms of a 1 000 ms budget.
     assert.ok(md.includes('| agent.py:42 | time | 2.10 s | 1.00 s | -1.10 s | **BREACHED** |'), md);
-    assert.ok(md.includes('1. **high** **llm:synthesis** — slow\\_llm at agent.py:60'));
+    // Ordered by what fixing them saves: 1.18 s (repeated calls) before 1.00 s (slow LLM).
+    assert.ok(md.includes('1. **medium** **llm:planning** — repeated\\_calls at agent.py:20, saves \\~1.18 s'), md);
+    assert.ok(md.includes('2. **high** **llm:synthesis** — slow\\_llm at agent.py:60'));
     // Critical path: llm:planning 1–1 502 ms is 1 501 / 9 120 = 16 % of the run. Ten segments are
     // under 0.5 % of it (45.6 ms): 1 + 10 + 8 + 10 + 10 + 10 + 4 + 10 + 10 + 20 = 93 ms, not drawn.
     assert.ok(md.includes('- llm:planning: 1.50 s at 1 ms (16 %)'));
