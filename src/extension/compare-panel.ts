@@ -57,7 +57,9 @@ export class ComparePanel implements vscode.Disposable {
   /** Shows `head` against `base` (both analysed). */
   async show(base: RunEntry, head: RunEntry): Promise<void> {
     this.pair = { base, head };
-    this.panel.title = `Compare: ${this.label(base)} → ${this.label(head)}`;
+    // Short enough for a tab; the page names both files in full.
+    const name = (e: RunEntry) => e.result?.header.name ?? e.summary?.name ?? this.label(e);
+    this.panel.title = name(base) === name(head) ? `Compare: ${name(head)} vs baseline` : `Compare: ${name(base)} → ${name(head)}`;
     this.panel.reveal(undefined, false);
     await this.rebuild();
   }
