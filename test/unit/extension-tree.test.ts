@@ -123,6 +123,22 @@ describe('extension tree model', () => {
     assert.deepEqual(labels(problems), ['line 1', 'line 2', 'line 3', '… 2 more']);
   });
 
+  it('folds the critical path\'s parent slivers into one row that opens to them, as the report leaves them out', () => {
+    // planning 0–1 200 ms, two 0.02 ms slivers of agent:run, answer 1 200.04–9 000 ms: a 9 000 ms
+    // path; 0.5 % of it is 45 ms, capped at 1 ms, so the slivers fold and the calls stay.
+    const path = [
+      { span: 1, spanId: 2, name: 'llm:planning', startMs: 0, endMs: 1200 },
+      { span: 0, spanId: 1, name: 'agent:run', startMs: 1200, endMs: 1200.02 },
+      { span: 0, spanId: 1, name: 'agent:run', startMs: 1200.02, endMs: 1200.04 },
+      { span: 2, spanId: 3, name: 'llm:answer', startMs: 1200.04, endMs: 9000 },
+    ];
+    const r = runResult(analysis({ run: { ...analysis().run, spans: 3, wallMs: 9000 }, criticalPath: path }));
+    const critical = child(buildRunNodes([ready(r)], r.file, undefined, { ...options, maxChildren: 10 })[0].children!(), 'Critical path').children!();
+    assert.deepEqual(labels(critical), ['llm:planning', '2 short segments', 'llm:answer']);
+    assert.equal(critical[1].description, '0.04 ms in all');
+    assert.deepEqual(labels(critical[1].children!()), ['agent:run', 'agent:run']);
+  });
+
   it('counts the whole critical path when the worker sent only its start', () => {
     // Segments of 10 ms each, 2 500 of them: 25 000 ms in all; the worker keeps the first 1 000.
     const path = Array.from({ length: 2500 }, (_, i) => ({ span: i, spanId: i + 1, name: `tool:s${i}`, startMs: i * 10, endMs: i * 10 + 10 }));
