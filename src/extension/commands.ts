@@ -14,6 +14,7 @@ import type { ExportFormat } from './worker-protocol';
 import { displayPath, runFileOf } from './tree';
 import { runFileStem } from './tree-model';
 import { clipText, MAX_LABEL_CHARS } from './tree-node';
+import { viewerOf } from './worker-protocol';
 
 function targetFile(services: Services, arg: unknown): string | undefined {
   return runFileOf(arg) ?? services.store.active?.file;
@@ -109,7 +110,19 @@ async function exportReport(services: Services, arg: unknown): Promise<void> {
   }
   await vscode.workspace.fs.writeFile(target, Buffer.from(reply.text, 'utf8'));
   const open = await vscode.window.showInformationMessage(`Agent Profiler: ${choice.label} written to ${target.fsPath}.`, 'Open');
-  if (open) await vscode.window.showTextDocument(target);
+  if (!open) return;
+  // A report is read rendered: Markdown in the preview, HTML in the browser; data files as text.
+  switch (viewerOf(choice.format)) {
+    case 'markdownPreview':
+      await vscode.commands.executeCommand('markdown.showPreview', target);
+      return;
+    case 'browser':
+      await vscode.env.openExternal(target);
+      return;
+    case 'editor':
+      await vscode.window.showTextDocument(target);
+      return;
+  }
 }
 
 /** The README shipped with the extension, rendered: the docs work offline. */
