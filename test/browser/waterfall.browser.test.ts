@@ -172,6 +172,21 @@ describe('waterfall webview in Chromium', function () {
       assert.equal(await page.locator('.d-name').textContent(), IMG);
     });
 
+    it('(c) drops the details of a span the category filter hides', async () => {
+      await postData(page, run, columns());
+      await page.locator('#search').fill('tool:search');
+      await page.locator('#search').press('Enter');
+      await page.waitForFunction(() => (document.querySelector('#details')?.textContent ?? '').includes('tool:search'));
+      await page.locator('.chip', { hasText: 'tool' }).locator('input').uncheck();
+      await nextFrame(page);
+      const details = (await page.locator('#details').textContent()) ?? '';
+      await page.locator('.chip', { hasText: 'tool' }).locator('input').check();
+      await page.locator('#search').fill('');
+      // Defect from the new-user walk: the panel kept describing the hidden span.
+      assert.ok(!details.includes('tool:search'), details);
+      assert.match(details, /Select a span to see its details\./);
+    });
+
     it('(c) collapses a subtree, filters a category, and opens code on double-click', async () => {
       // Back to the 4-span run, fitted, nothing searched.
       await postData(page, run, columns());
