@@ -64,6 +64,15 @@ function bestSaving(models: ModelUse[]): { from: ModelUse; to: NonNullable<Model
   return best;
 }
 
+/**
+ * A cost per run projected to 1 000 runs, in cents from one cent up (`$0.36`, `$6.00`): beside
+ * each other, "$0.3600" and "$6.00" read as if they were measured differently.
+ */
+export function perThousandRuns(usdPerRun: number): string {
+  const usd = usdPerRun * 1000;
+  return usd >= 0.01 && usd < 1000 ? `$${usd.toFixed(2)}` : formatUsd(usd);
+}
+
 export function hoverMarkdown(input: HoverInput): string {
   const { match, result } = input;
   const a = result.analysis;
@@ -100,7 +109,7 @@ export function hoverMarkdown(input: HoverInput): string {
     out.push('');
     const facts: string[] = [];
     if (a.run.costUsd > 0) facts.push(`${formatShare(cost / a.run.costUsd)} of the run's cost`);
-    facts.push(`${formatUsd(cost * 1000)} per 1 000 runs`);
+    facts.push(`${perThousandRuns(cost)} per 1 000 runs`);
     out.push(facts.join(' · '));
     out.push('', ...models.slice(0, 5).map(modelLine));
     if (models.length > 5) out.push(`- … ${models.length - 5} more models`);
@@ -111,7 +120,7 @@ export function hoverMarkdown(input: HoverInput): string {
         '',
         `Cheaper: ${escapeMarkdown(saving.to.model)} would have cost ${formatUsd(saving.to.costUsd)} instead of ${formatUsd(saving.from.costUsd)} ` +
           `for the ${escapeMarkdown(saving.from.model)} calls here — ${formatUsd(saving.saves)} less per run (${formatShare(pct)}), ` +
-          `${formatUsd(saving.saves * 1000)} per 1 000 runs.`,
+          `${perThousandRuns(saving.saves)} per 1 000 runs.`,
       );
     }
   }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { HOVER_COMMANDS, hoverMarkdown } from '../../src/extension/hover-content';
+import { HOVER_COMMANDS, hoverMarkdown, perThousandRuns } from '../../src/extension/hover-content';
 import { COMMANDS } from '../../src/extension/ids';
 import { buildSiteIndex, matchCalls } from '../../src/extension/lens-index';
 import { commandLink, escapeMarkdown } from '../../src/extension/markdown';
@@ -95,5 +95,15 @@ describe('hover on a decorated function', () => {
     const md = hoverMarkdown({ match, result, spanIds: [] });
     assert.ok(!md.includes('the code moved'), md);
     assert.ok(md.includes('_Recorded where the function is called: line 9._'), md);
+  });
+});
+
+describe('hover money at scale', () => {
+  it('shows cost per 1 000 runs in cents, like the cheaper-model line beside it', () => {
+    // $0.00036 per run × 1 000 = $0.36, not "$0.3600" next to "$6.00".
+    assert.equal(perThousandRuns(0.00036), '$0.36');
+    assert.equal(perThousandRuns(0.006), '$6.00');
+    assert.equal(perThousandRuns(0.000004), '$0.0040');
+    assert.equal(perThousandRuns(2), '$2,000');
   });
 });
