@@ -202,22 +202,25 @@ function timingNodes(r: RunResult, id: string, max: number): TreeNode[] {
               description: timingDescription(n),
               tooltip: timingTooltip(n.name, n),
               icon: 'symbol-event',
-              children: () =>
-                capped(
-                  `${id}/${c.category}/${n.name}`,
-                  t.bySite
-                    .filter((s) => s.names.includes(n.name))
-                    .map((s): TreeNode => ({
-                      id: `${id}/${c.category}/${n.name}/${s.file}:${s.line}`,
-                      label: `${s.file}:${s.line}`,
-                      description: timingDescription(s) + (s.costUsd > 0 ? ` · ${formatUsd(s.costUsd)}` : ''),
-                      tooltip: timingTooltip(`${s.file}:${s.line}\n${s.names.slice(0, 5).join(', ')}`, s),
-                      icon: 'go-to-file',
-                      contextValue: 'site',
-                      command: locationCommand(r, s.file, s.line),
-                    })),
-                  max,
-                ),
+              // Spans without a recorded call site (most OTLP traces) have nothing to expand to.
+              children: !t.bySite.some((s) => s.names.includes(n.name))
+                ? undefined
+                : () =>
+                  capped(
+                    `${id}/${c.category}/${n.name}`,
+                    t.bySite
+                      .filter((s) => s.names.includes(n.name))
+                      .map((s): TreeNode => ({
+                        id: `${id}/${c.category}/${n.name}/${s.file}:${s.line}`,
+                        label: `${s.file}:${s.line}`,
+                        description: timingDescription(s) + (s.costUsd > 0 ? ` · ${formatUsd(s.costUsd)}` : ''),
+                        tooltip: timingTooltip(`${s.file}:${s.line}\n${s.names.slice(0, 5).join(', ')}`, s),
+                        icon: 'go-to-file',
+                        contextValue: 'site',
+                        command: locationCommand(r, s.file, s.line),
+                      })),
+                    max,
+                  ),
             })),
           max,
         ),

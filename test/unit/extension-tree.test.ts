@@ -139,6 +139,23 @@ describe('extension tree model', () => {
     assert.deepEqual(labels(critical[1].children!()), ['agent:run', 'agent:run']);
   });
 
+  it('gives a span name without a recorded call site no expand arrow (OTLP traces)', () => {
+    const otlp = analysis({
+      run: { ...analysis().run, spans: 2 },
+      timing: {
+        byCategory: [{ ...nameTiming('chat'), category: 'chat', count: 2 }],
+        byName: [nameTiming('chat gpt-4o', { category: 'chat' }), nameTiming('chat sited', { category: 'chat' })],
+        bySite: [site('agent.ts', 5, ['chat sited'])],
+      },
+    });
+    const r = runResult(otlp);
+    const timing = child(buildRunNodes([ready(r)], r.file, undefined, { ...options, maxChildren: 10 })[0].children!(), 'Timing by category');
+    const names = timing.children!()[0].children!();
+    assert.deepEqual(labels(names), ['chat gpt-4o', 'chat sited']);
+    assert.equal(names[0].children, undefined, 'no call site: nothing to expand');
+    assert.deepEqual(labels(names[1].children!()), ['agent.ts:5']);
+  });
+
   it('counts the whole critical path when the worker sent only its start', () => {
     // Segments of 10 ms each, 2 500 of them: 25 000 ms in all; the worker keeps the first 1 000.
     const path = Array.from({ length: 2500 }, (_, i) => ({ span: i, spanId: i + 1, name: `tool:s${i}`, startMs: i * 10, endMs: i * 10 + 10 }));
