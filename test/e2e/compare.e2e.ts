@@ -7,11 +7,29 @@
 // images are copied to docs/images/.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as path from 'path';
 import type { Frame } from 'playwright-core';
 import { startVsCode, VsCodeSession } from './harness';
 import { EXAMPLE_AGENT, exampleWorkspace, packagedExtension, parseDuration, publishDocImage, timerCall, waitUntil } from './lib/agent-profiler';
 import { regionOfLines, waitForEditorAt } from './lib/agent-profiler-views';
 import { answerModalDialog, waitForModalDialog } from './lib/dialog';
+
+const EARLIER_RUN = 'earlier-agent.agentprof.jsonl';
+
+/** A finished one-span run that started an hour ago, in `cwd`. */
+function earlierProfile(cwd: string): string {
+  const start = BigInt(Date.now() - 3_600_000) * 1_000_000n;
+  return (
+    [
+      { t: 'run', v: 1, name: 'earlier', start: String(start), cwd, recorder: 'e2e-test' },
+      { t: 's', id: 1, n: 'tool:web_scrape', at: 0, f: EXAMPLE_AGENT, l: 3 },
+      { t: 'e', id: 1, at: 250_000_000 },
+      { t: 'end', at: 300_000_000, status: 'ok' },
+    ]
+      .map((r) => JSON.stringify(r))
+      .join('\n') + '\n'
+  );
+}
 
 /** Two comment lines on top (every line moves by 2) and a scraper 1.5 × slower (1.6 s → 2.4 s). */
 function slowerVariant(source: string): string {
@@ -61,6 +79,9 @@ describe('Compare with a baseline in a real VS Code: lens deltas and the compare
     this.timeout(240_000);
     const vsix = packagedExtension();
     workspace = exampleWorkspace();
+    // A run recorded an hour ago, before VS Code opened: the status bar should show it at once.
+    fs.mkdirSync(path.join(workspace.dir, '.agentprof'), { recursive: true });
+    fs.writeFileSync(path.join(workspace.dir, '.agentprof', EARLIER_RUN), earlierProfile(workspace.dir));
     session = await startVsCode({ name: 'compare', workspace: workspace.dir, extensions: [{ vsix }] });
   });
 
@@ -73,6 +94,12 @@ describe('Compare with a baseline in a real VS Code: lens deltas and the compare
   after(async function () {
     await session?.dispose();
     if (workspace) fs.rmSync(workspace.dir, { recursive: true, force: true });
+  });
+
+  it('0. shows the run found in the workspace in the status bar before any view is opened', async () => {
+    const item = wb().page.locator('.statusbar-item', { hasText: 'earlier-agent' }).first();
+    await item.waitFor({ timeout: 30_000 });
+    assert.match((await item.innerText()).trim(), /^earlier-agent$/);
   });
 
   it('1. profiles the example agent and sets the run as the baseline', async () => {
