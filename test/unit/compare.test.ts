@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import type { Analysis, CategoryTiming, NameTiming, RunSummary, SiteTiming, TimingStats, TokenStats } from '../../src/core/analysis-types';
 import { compareRuns } from '../../src/core/compare';
-import { attributionText, changePctText, renderMarkdownComparison } from '../../src/core/report/compare-doc';
+import { attributionText, changePctText, renderMarkdownComparison, signedMs } from '../../src/core/report/compare-doc';
 import { comparisonToJson } from '../../src/core/report/json';
 import { renderTextComparison } from '../../src/core/report/text';
 
@@ -255,6 +255,10 @@ describe('comparison warnings, attribution and the shared renderers', () => {
     assert.equal(plan.costUp, false);
     assert.equal(changePctText(plan.costChangePct), '−40 %');
     assert.equal(changePctText(12.4), '+12 %');
+    assert.equal(changePctText(-0.04), '±0 %');
+    assert.equal(changePctText(0.4), '+0.4 %');
+    assert.equal(signedMs(0.001), '±0 ms');
+    assert.equal(signedMs(-26), '−26 ms');
   });
 
   it('renders Markdown and JSON with the same facts, regressions first', () => {

@@ -23,7 +23,8 @@ function plural(n: number, word: string): string {
 
 /** `+1.20 s`, `−340 ms`: a signed duration. */
 export function signedMs(ms: number): string {
-  return ms > 0 ? `+${formatMs(ms)}` : ms < 0 ? `−${formatMs(-ms)}` : '±0 ms';
+  // Below what formatMs shows (0.00 ms) there is no sign to give.
+  return ms >= 0.005 ? `+${formatMs(ms)}` : ms <= -0.005 ? `−${formatMs(-ms)}` : '±0 ms';
 }
 
 /** `+$0.0040`, `−$0.0100`. */
@@ -36,7 +37,7 @@ export function changePctText(pct: number | undefined): string {
   if (pct === undefined || !Number.isFinite(pct)) return '–';
   const abs = Math.abs(pct);
   const shown = abs > 0 && abs < 1 ? abs.toFixed(1) : String(Math.round(abs));
-  if (shown === '0') return '±0 %';
+  if (Number(shown) === 0) return '±0 %'; // a change that rounds to nothing has no sign
   return `${pct > 0 ? '+' : '−'}${shown} %`;
 }
 
