@@ -67,6 +67,8 @@ export class BaselineService implements vscode.Disposable {
   }
 
   private async sync(): Promise<void> {
+    // Lazy like the store: a baseline restored at startup is analysed once the user looks at runs.
+    if (!this.store.awake) return;
     const file = this.store.baseline;
     const entry = file ? this.store.get(file) : undefined;
     if (file !== this.file || (entry?.result && entry.result !== this.lookup?.result)) {
