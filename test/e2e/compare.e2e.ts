@@ -8,11 +8,13 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
 import type { Frame } from 'playwright-core';
 import { startVsCode, VsCodeSession } from './harness';
 import { EXAMPLE_AGENT, exampleWorkspace, packagedExtension, parseDuration, publishDocImage, timerCall, waitUntil } from './lib/agent-profiler';
 import { regionOfLines, waitForEditorAt } from './lib/agent-profiler-views';
 import { answerModalDialog, waitForModalDialog } from './lib/dialog';
+import { REPO_ROOT } from './lib/tools';
 
 const EARLIER_RUN = 'earlier-agent.agentprof.jsonl';
 
@@ -174,6 +176,20 @@ describe('Compare with a baseline in a real VS Code: lens deltas and the compare
     const lanesShot = await wb().screenshot('3-compare-waterfalls');
     publishDocImage(lanesShot, 'compare-waterfalls.png');
     await frame.locator('.bar').scrollIntoViewIfNeeded();
+
+    // Export Markdown writes what `agentprof compare --markdown BASE FILE` prints (one renderer).
+    const [baseRel, headRel] = (await frame.locator('.runs').innerText()).match(/\.agentprof\/\S+\.agentprof\.jsonl/g) ?? [];
+    assert.ok(baseRel && headRel, 'the page names both profiles');
+    await frame.locator('#export-markdown').click();
+    await wb().page.locator('.quick-input-widget .quick-input-box input').waitFor({ timeout: 20_000 });
+    await wb().page.keyboard.press('Enter'); // the suggested name, in the workspace folder
+    const written = /comparison written to (.+\.md)\.$/.exec(await wb().waitForNotification(/comparison written to /, 20_000));
+    assert.ok(written, 'the export says where it wrote');
+    const exported = fs.readFileSync(written[1], 'utf8');
+    const cli = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'compare', '--markdown', baseRel, headRel], { cwd: workspace.dir, encoding: 'utf8' });
+    assert.strictEqual(cli.status, 0, cli.stderr);
+    assert.strictEqual(exported, cli.stdout, 'the compare view exports what agentprof compare --markdown prints');
+    await wb().runCommand('Notifications: Clear All Notifications');
 
     // Keyboard: focus the row's button and press Enter.
     await first.locator('button.row-link').focus();
