@@ -3,11 +3,12 @@
  * their call sites, and the profile's own read problems on the profile file at their line.
  * Call sites outside the workspace get no entry: Problems is about the user's code.
  */
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Analysis, BudgetStatus, SiteTiming } from '../core/analysis-types';
 import { budgetValueText, savingsText } from './finding-text';
 import { DISPLAY_NAME, PREFIX } from './ids';
-import { classifyPath } from './path-safety';
+import { locateRecordedPath } from './workspace-paths';
 import type { Services } from './services';
 import { baseDirOf } from './site-index-service';
 import type { RunEntry } from './store';
@@ -47,9 +48,12 @@ function publish(collection: vscode.DiagnosticCollection, entry: RunEntry | unde
     if (list) list.push(d);
     else byFile.set(file, [d]);
   };
+  // One file test per distinct recorded path, however many findings point at it.
+  const located = new Map<string, ReturnType<typeof locateRecordedPath>>();
   const atSite = (file: string | undefined, d: vscode.Diagnostic) => {
     if (!file) return;
-    const verdict = classifyPath(file, base, folders);
+    let verdict = located.get(file);
+    if (!verdict) located.set(file, (verdict = locateRecordedPath(file, base, folders, (f) => fs.existsSync(f))));
     if (verdict.kind === 'inside') add(verdict.absolute, d);
   };
 

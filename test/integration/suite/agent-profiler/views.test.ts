@@ -3,6 +3,7 @@
  * the instrumented file, Problems entries, and Compare with Baseline.
  */
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentProfilerApi } from '../../../../src/extension/api';
 import { COMMANDS } from '../../../../src/extension/ids';
@@ -93,6 +94,18 @@ describe('Agent Profiler views', () => {
     await vscode.commands.executeCommand(COMMANDS.openLocation, { file: 'it_agent.py', line: PLANNING_LINE + 1, cwd: fixture.dir, profile: fixture.profile });
     const editor = await waitFor('the agent file to open', () => vscode.window.activeTextEditor?.document.uri.fsPath === fixture.agent && vscode.window.activeTextEditor);
     assert.equal(editor.selection.active.line, PLANNING_LINE);
+  });
+
+  it('opens the workspace file of a run recorded in another checkout, as its lenses match it', async () => {
+    // The call site as a run elsewhere recorded it: relative to a cwd that is not this workspace.
+    const relative = path.relative(vscode.workspace.workspaceFolders![0].uri.fsPath, fixture.agent);
+    void vscode.commands.executeCommand(COMMANDS.openLocation, { file: relative, line: STEP_LINE + 1, cwd: '/nonexistent/other-checkout', profile: fixture.profile });
+    // The previous test left the file open at another line: wait for the jump itself.
+    const editor = await waitFor('the workspace copy of the agent to open at the step, without asking', () => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document.uri.fsPath === fixture.agent && e.selection.active.line === STEP_LINE ? e : undefined;
+    });
+    assert.equal(editor.document.uri.fsPath, fixture.agent);
   });
 
   it('re-reads the active run on Refresh', async () => {
