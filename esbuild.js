@@ -35,6 +35,17 @@ const targets = [
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',
   },
+  {
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: ['src/webview/compare/main.ts'],
+    outfile: 'dist/compare.js',
+  },
 ].filter((t) => fs.existsSync(path.join(__dirname, t.entryPoints[0])));
 
 async function main() {

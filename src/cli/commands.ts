@@ -5,11 +5,13 @@ import { analyze } from '../core/analyze';
 import type { Analysis } from '../core/analysis-types';
 import { BUDGETS_FILE_MAX_BYTES, parseBudgetsFile } from '../core/budgets';
 import { compareRuns } from '../core/compare';
+import { formatCountOf } from '../core/format';
 import type { Budget, Profile } from '../core/model';
 import { setNameGrouping } from '../core/name-templates';
+import { renderMarkdownComparison } from '../core/report/compare-doc';
 import { analysisToJson, comparisonToJson, DEFAULT_JSON_LIMIT } from '../core/report/json';
 import { writeJson } from '../core/report/json-stream';
-import { printable, printableJson } from '../core/report/printable';
+import { printable, printableDocument, printableJson } from '../core/report/printable';
 import { renderTextComparison, renderTextReport } from '../core/report/text';
 import { memoryLimitMessage } from '../core/memory-account';
 import { loadRuns } from '../io/load-profile';
@@ -56,7 +58,7 @@ async function loadRun(file: string, run: RunPick | undefined): Promise<Profile 
   const pick = at + 1;
   if (runs.length > 1) {
     const others = runs
-      .map((r, i) => `${i + 1}: ${printable(r.run.name.slice(0, 120))} (${r.spans.length} spans)`)
+      .map((r, i) => `${i + 1}: ${printable(r.run.name.slice(0, 120))} (${formatCountOf(r.spans.length, 'span')})`)
       .filter((_, i) => i !== pick - 1)
       .slice(0, 5)
       .join('; ');
@@ -175,6 +177,7 @@ export async function loadForReport(file: string): Promise<Loaded | undefined> {
 export async function runCompare(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     json: { type: 'boolean' },
+    markdown: { type: 'boolean' },
     'fail-on-regression': { type: 'string' },
     budgets: { type: 'string' },
     'no-color': { type: 'boolean' },
@@ -196,10 +199,14 @@ export async function runCompare(args: string[]): Promise<number> {
   const comparison = compareRuns(base.analysis, head.analysis, regressionPct === undefined ? {} : { regressionPct });
   if (values.json) {
     writeJson(comparisonToJson(comparison, base.file, head.file, limits.limit), (chunk) => process.stdout.write(printableJson(chunk)));
+  } else if (values.markdown) {
+    process.stdout.write(printableDocument(renderMarkdownComparison(comparison, { baseFile: base.file, headFile: head.file })));
   } else {
     process.stdout.write(
       renderTextComparison(comparison, {
         color: wantsColor(process.stdout, values['no-color']),
+        baseFile: base.file,
+        headFile: head.file,
         ...(limits.given ? { maxRows: limits.limit ?? Number.MAX_SAFE_INTEGER } : {}),
       }),
     );

@@ -2,7 +2,7 @@
  * `agentprof`: the same analysis as the extension, in a terminal or CI.
  *
  *   agentprof report FILE [--json] [--budgets FILE] [--run N] [--no-color]
- *   agentprof compare BASE FILE [--json] [--fail-on-regression PCT]
+ *   agentprof compare BASE FILE [--json | --markdown] [--fail-on-regression PCT]
  *   agentprof run [--out FILE] [--json] -- COMMAND...
  *   agentprof export --format FORMAT FILE [-o OUT]
  *   agentprof mcp [PATH...] [--baseline FILE]

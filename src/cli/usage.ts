@@ -16,6 +16,7 @@ Commands:
                               step_2:llm_call) instead of grouping them (step_{n}:llm_call).
   compare BASE FILE           Compare a run with a baseline run.
       --json                  JSON instead of text.
+      --markdown              Markdown instead of text (what the compare view exports).
       --fail-on-regression P  Exit 1 when a p95 grows by more than P percent (default 10).
       --limit N, --full, --no-group-names  As for report.
   run [--out FILE] -- CMD...  Run an agent under the Python recorder, then report.

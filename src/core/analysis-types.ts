@@ -138,6 +138,12 @@ export interface Bottleneck {
   spanIds: Array<string | number>;
   /** Span indices behind it (at most 100), for the views. */
   spans: number[];
+  /**
+   * Set when an earlier bottleneck in the order is about some of the same calls (a slow tool
+   * whose calls also run one after another): fixing one takes away much of the other's saving,
+   * so the two savings must not be added up. `rank` is the earlier one's 1-based position.
+   */
+  overlaps?: { rank: number; kind: BottleneckKind; component: string };
 }
 
 export interface Suggestion {

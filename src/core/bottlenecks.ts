@@ -16,12 +16,12 @@ import {
   CategoryTiming,
   CriticalSegment,
   DEFAULT_THRESHOLDS,
-  Impact,
   NameTiming,
   SiteTiming,
   Thresholds,
 } from './analysis-types';
 import { CRITICAL_SHARE_HIGH, criticalTimeOf, heaviestSite, indexRun, RunIndex, spanRefs } from './bottleneck-index';
+import { orderBottlenecks } from './bottleneck-order';
 import { repeatedCalls, sequentialSiblings } from './bottleneck-patterns';
 import type { CriticalPathNs } from './critical-path';
 import { formatMs } from './format';
@@ -151,23 +151,7 @@ export function resolveThresholds(overrides: Partial<Thresholds> | undefined): T
   return thresholds;
 }
 
-const IMPACT_RANK: Record<Impact, number> = { high: 0, medium: 1, low: 2 };
-
-/**
- * Orders bottlenecks so the first is the one worth fixing first: by impact (high, medium, low —
- * the textbook's order), then by estimated wall-time saving, then by dollar saving (larger
- * first), then by component name so the order is stable. Time and money are not converted into
- * each other: there is no honest exchange rate, and impact already weighs both. Sorts a copy.
- */
-export function orderBottlenecks(bottlenecks: readonly Bottleneck[]): Bottleneck[] {
-  return [...bottlenecks].sort(
-    (a, b) =>
-      IMPACT_RANK[a.impact] - IMPACT_RANK[b.impact] ||
-      b.savingsMs - a.savingsMs ||
-      b.savingsUsd - a.savingsUsd ||
-      (a.component < b.component ? -1 : a.component > b.component ? 1 : 0),
-  );
-}
+export { combinedSavingsMs, orderBottlenecks } from './bottleneck-order';
 
 /** An LLM group: its category names `llm` (textbook), or its spans are LLM calls (imported spans). */
 function isLlm(row: NameTiming): boolean {

@@ -7,10 +7,18 @@
  * the deltas and in `costChangePct` but is not a regression by itself (cost follows tokens, and a
  * bigger answer may be the point of the change). Rows present in one run only have no baseline to
  * regress from: they are listed with `base` or `head` undefined and never marked.
+ *
+ * A cost rise beyond the same threshold is marked apart (`costUp`), so views can show it next to
+ * the time regressions without changing what `--fail-on-regression` fails on. Warnings (runs that
+ * did not finish, failed, or are of other agents) and where the change comes from are in
+ * compare-notes.ts; every renderer (terminal, Markdown, JSON, the compare view) shows them first.
  */
 import type { Analysis, NameTiming, RunSummary, SiteTiming, Thresholds, TimingStats, TokenStats } from './analysis-types';
 import { resolveThresholds } from './bottlenecks';
+import { attributeChange, comparisonWarnings, type ChangeAttribution, type ComparisonWarning } from './compare-notes';
 import { categoryOf } from './model';
+
+export type { ChangeAttribution, ComparisonWarning } from './compare-notes';
 
 /** The compared numbers of one row in one run. */
 export interface ComparisonSide {
@@ -18,6 +26,8 @@ export interface ComparisonSide {
   p50Ms: number;
   p95Ms: number;
   totalMs: number;
+  /** Sum of self times (duration minus children), for laying a change on the sites. */
+  selfMs: number;
   tokens: number;
   costUsd: number;
 }
@@ -36,12 +46,18 @@ export interface ComparisonRow {
   /** (head p95 − base p95) / base p95 × 100; undefined when a side is missing or the base p95 is 0. */
   p95ChangePct: number | undefined;
   regression: boolean;
+  /** (head cost − base cost) / base cost × 100; undefined when a side is missing or the base cost 0. */
+  costChangePct: number | undefined;
+  /** Cost rose by more than the regression threshold (both sides present). */
+  costUp: boolean;
 }
 
 export interface Comparison {
   base: RunSummary;
   head: RunSummary;
   byCategory: ComparisonRow[];
+  /** Span names. */
+  byName: ComparisonRow[];
   /** Call sites, plus span names for spans recorded without a site. */
   bySite: ComparisonRow[];
   /** Regressed rows of both tables, the largest p95 increase (ms) first. */
@@ -50,6 +66,12 @@ export interface Comparison {
   wallChangePct: number;
   /** Computed-cost change in percent; undefined when the base run cost nothing. */
   costChangePct: number | undefined;
+  /** What makes the two runs not like for like; shown before any number. */
+  warnings: ComparisonWarning[];
+  /** The call site behind most of the wall-time change. */
+  attribution: ChangeAttribution | undefined;
+  /** The threshold the rows were judged with, percent. */
+  regressionPct: number;
 }
 
 /** One row of one run before matching. */
@@ -61,6 +83,8 @@ interface Entry {
   line?: number;
   /** Names of a site, for matching a site whose line moved. */
   signature?: string;
+  /** What must agree for two rows to be the same without a move: a site's line and names. */
+  matchKey?: string;
   side: ComparisonSide;
 }
 
@@ -68,7 +92,9 @@ interface Entry {
 export function compareRuns(base: Analysis, head: Analysis, thresholds?: Partial<Thresholds>): Comparison {
   const regressionPct = resolveThresholds(thresholds).regressionPct;
   const byCategory = matchRows(categoryEntries(base), categoryEntries(head), regressionPct);
+  const byName = matchRows(nameEntries(base), nameEntries(head), regressionPct);
   const bySite = matchRows(siteEntries(base), siteEntries(head), regressionPct);
+  const files = (a: Analysis) => a.timing.bySite.map((s) => s.file).filter((f) => f);
   const regressions = [...byCategory, ...bySite]
     .filter((r) => r.regression)
     .sort((a, b) => b.delta.p95Ms - a.delta.p95Ms || compareKeys(a.key, b.key));
@@ -80,6 +106,10 @@ export function compareRuns(base: Analysis, head: Analysis, thresholds?: Partial
     regressions,
     wallChangePct: base.run.wallMs > 0 ? ((head.run.wallMs - base.run.wallMs) / base.run.wallMs) * 100 : 0,
     costChangePct: base.run.costUsd > 0 ? ((head.run.costUsd - base.run.costUsd) / base.run.costUsd) * 100 : undefined,
+    byName,
+    warnings: comparisonWarnings(base.run, head.run, files(base), files(head)),
+    attribution: attributeChange(base.run, head.run, bySite),
+    regressionPct,
   };
 }
 
@@ -93,6 +123,7 @@ function side(stats: TimingStats, usage: { tokens: number; costUsd: number } | u
     p50Ms: stats.p50Ms,
     p95Ms: stats.p95Ms,
     totalMs: stats.totalMs,
+    selfMs: stats.selfMs,
     tokens: usage?.tokens ?? 0,
     costUsd: usage?.costUsd ?? 0,
   };
@@ -110,6 +141,13 @@ function categoryEntries(a: Analysis): Entry[] {
   const usage = new Map<string, { tokens: number; costUsd: number }>();
   for (const op of a.tokens.byOperation) addUsage(usage, categoryOf(op.operation), op);
   return a.timing.byCategory.map((c) => ({ key: c.category, category: c.category, side: side(c, usage.get(c.category)) }));
+}
+
+/** Span-name rows; tokens and cost are those of the operation of the same name. */
+function nameEntries(a: Analysis): Entry[] {
+  const usage = new Map<string, { tokens: number; costUsd: number }>();
+  for (const op of a.tokens.byOperation) addUsage(usage, op.operation, op);
+  return a.timing.byName.map((n) => ({ key: n.name, category: n.category, name: n.name, side: side(n, usage.get(n.name)) }));
 }
 
 /**
@@ -130,6 +168,8 @@ function siteEntries(a: Analysis): Entry[] {
       file: s.file,
       line: s.line,
       signature: `${s.file}\u0000${names.join('\u0000')}`,
+      // After an edit, another call can land on a recorded line: same line, other names, is not a match.
+      matchKey: `${s.file}:${s.line}\u0000${names.join('\u0000')}`,
       side: side(s, { tokens: s.tokens, costUsd: s.costUsd }),
     };
   });
@@ -150,18 +190,20 @@ function delta(base: ComparisonSide | undefined, head: ComparisonSide | undefine
     p50Ms: h.p50Ms - b.p50Ms,
     p95Ms: h.p95Ms - b.p95Ms,
     totalMs: h.totalMs - b.totalMs,
+    selfMs: h.selfMs - b.selfMs,
     tokens: h.tokens - b.tokens,
     costUsd: h.costUsd - b.costUsd,
   };
 }
 
-const ZERO: ComparisonSide = { count: 0, p50Ms: 0, p95Ms: 0, totalMs: 0, tokens: 0, costUsd: 0 };
+const ZERO: ComparisonSide = { count: 0, p50Ms: 0, p95Ms: 0, totalMs: 0, selfMs: 0, tokens: 0, costUsd: 0 };
 
 function row(base: Entry | undefined, head: Entry | undefined, regressionPct: number, key?: string): ComparisonRow {
   const shown = head ?? base!;
   const b = base?.side;
   const h = head?.side;
   const p95ChangePct = b && h && b.p95Ms > 0 ? ((h.p95Ms - b.p95Ms) / b.p95Ms) * 100 : undefined;
+  const costChangePct = b && h && b.costUsd > 0 ? ((h.costUsd - b.costUsd) / b.costUsd) * 100 : undefined;
   const out: ComparisonRow = {
     key: key ?? shown.key,
     category: shown.category,
@@ -170,6 +212,8 @@ function row(base: Entry | undefined, head: Entry | undefined, regressionPct: nu
     delta: delta(b, h),
     p95ChangePct,
     regression: p95ChangePct !== undefined && p95ChangePct > regressionPct,
+    costChangePct,
+    costUp: costChangePct !== undefined && costChangePct > regressionPct,
   };
   if (shown.name !== undefined) out.name = shown.name;
   if (shown.file !== undefined) out.file = shown.file;
@@ -178,22 +222,23 @@ function row(base: Entry | undefined, head: Entry | undefined, regressionPct: nu
 }
 
 /**
- * Matches rows by key. Sites left unmatched on both sides whose file and span names agree, and
+ * Matches rows by key (for sites: line and names). Sites left unmatched on both sides whose file and span names agree, and
  * that are the only such site on each side, are the same call whose line moved (code was edited
  * above it): they are paired under `file:baseLine→headLine`. Rows are ordered by the larger of
  * their two totals, biggest first.
  */
 function matchRows(base: Entry[], head: Entry[], regressionPct: number): ComparisonRow[] {
-  const baseByKey = new Map(base.map((e) => [e.key, e]));
-  const headKeys = new Set(head.map((e) => e.key));
+  const keyOf = (e: Entry) => e.matchKey ?? e.key;
+  const baseByKey = new Map(base.map((e) => [keyOf(e), e]));
+  const headKeys = new Set(head.map(keyOf));
   const rows: ComparisonRow[] = [];
   const headOnly: Entry[] = [];
   for (const h of head) {
-    const b = baseByKey.get(h.key);
+    const b = baseByKey.get(keyOf(h));
     if (b) rows.push(row(b, h, regressionPct));
     else headOnly.push(h);
   }
-  const baseOnly = base.filter((b) => !headKeys.has(b.key));
+  const baseOnly = base.filter((b) => !headKeys.has(keyOf(b)));
 
   const uniqueBySignature = (entries: Entry[]) => {
     const bySignature = new Map<string, Entry | null>(); // null: more than one, ambiguous

@@ -107,6 +107,15 @@ export function expensiveOperation(
   return bottleneck('expensive_operation', op.operation, 'high', op.costUsd, thresholds.expensiveOperationUsd, savingUsd, suggestion, usage, usageCost, refs);
 }
 
+/**
+ * `llm:research on gpt-4o`; just the operation when it names the model already (OpenTelemetry
+ * GenAI spans are called `chat gpt-4o`: "chat gpt-4o on gpt-4o" said it twice).
+ */
+export function modelComponent(operation: string, model: string): string {
+  const words = operation.split(/[\s:]+/);
+  return words.includes(model) ? operation : `${operation} on ${model}`;
+}
+
 /** The `cheaper_model` item of one model switch. */
 export function cheaperModelItem(s: ModelSwitch, thresholds: Thresholds, usageCost: Float64Array, refs?: UsageRefs): Bottleneck {
   const pct = s.savingUsd / s.currentUsd;
@@ -115,7 +124,7 @@ export function cheaperModelItem(s: ModelSwitch, thresholds: Thresholds, usageCo
     `The same ${s.usage.length} call${s.usage.length === 1 ? '' : 's'} would have cost ${formatUsd(s.alternative.costUsd)} ` +
     `instead of ${formatUsd(s.currentUsd)}: ${formatUsd(s.savingUsd)} (${formatShare(pct)}) less. ` +
     `Check on a few real inputs that it handles the task.`;
-  return bottleneck('cheaper_model', `${s.operation} on ${s.model}`, impactOfSaving(s.savingUsd, thresholds), s.currentUsd, s.alternative.costUsd, s.savingUsd, suggestion, s.usage, usageCost, refs);
+  return bottleneck('cheaper_model', modelComponent(s.operation, s.model), impactOfSaving(s.savingUsd, thresholds), s.currentUsd, s.alternative.costUsd, s.savingUsd, suggestion, s.usage, usageCost, refs);
 }
 
 /** The best non-negligible switch for each model used by one operation. */

@@ -37,11 +37,19 @@ export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-/** `0.4123` → `41 %`; small shares keep a decimal. */
+/**
+ * `0.4123` → `41 %`, `0.07` → `7 %`; only a share under 1 % keeps a decimal (`0.4 %`), so that
+ * shares side by side read alike ("7.0 %" beside "40 %" looked more precise than it is).
+ */
 export function formatShare(share: number): string {
   if (!Number.isFinite(share)) return '–';
   const pct = share * 100;
-  return pct > 0 && pct < 10 ? `${pct.toFixed(1)} %` : `${Math.round(pct)} %`;
+  return pct > 0 && pct < 1 ? `${pct.toFixed(1)} %` : `${Math.round(pct)} %`;
+}
+
+/** `1 error`, `2 errors`, `1,204 spans`: a count with its noun, singular for exactly one. */
+export function formatCountOf(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** Signed percent change, `+12.5 %`. */

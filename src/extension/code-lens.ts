@@ -2,10 +2,13 @@
  * Code lenses over timer calls: `$(watch) 12 calls · p50 1.20 s · p95 3.10 s · 41 % of run · $0.14`.
  * `provideCodeLenses` returns ranges from the precomputed index; `resolveCodeLens` adds the title
  * and the command (open the waterfall on those spans). Lenses refresh only when the index does.
+ * With a baseline set, p95 and cost carry their change against it (baseline-deltas.ts), and calls
+ * the baseline ran but this run did not get a lens saying so.
  */
 import * as vscode from 'vscode';
 import { COMMANDS } from './ids';
-import { lensTitle, spanIdsOf, type LensMatch } from './lens-index';
+import { lensTitleWithDelta, vanishedLensTitle } from './baseline-deltas';
+import { spanIdsOf, type LensMatch } from './lens-index';
 import type { Services } from './services';
 import { SOURCE_LANGUAGES } from './site-index-service';
 import type { WaterfallArgs } from './waterfall-link';
@@ -15,6 +18,8 @@ class TimerLens extends vscode.CodeLens {
     range: vscode.Range,
     readonly match: LensMatch,
     readonly profile: string,
+    /** A call the baseline ran and this run did not. */
+    readonly vanished = false,
   ) {
     super(range);
   }
@@ -39,17 +44,29 @@ class TimerLensProvider implements vscode.CodeLensProvider<TimerLens> {
       this.services.sites.wakeIfTimed(document);
       return [];
     }
-    return this.services.sites.matchesFor(document).map((m) => {
+    const matches = this.services.sites.matchesFor(document);
+    const lenses = matches.map((m) => {
       const range = new vscode.Range(m.call.line, m.call.startColumn, m.call.line, m.call.endColumn);
       return new TimerLens(range, m, index.result.file);
     });
+    for (const m of this.services.baseline.vanishedFor(document, matches)) {
+      const range = new vscode.Range(m.call.line, m.call.startColumn, m.call.line, m.call.endColumn);
+      lenses.push(new TimerLens(range, m, index.result.file, true));
+    }
+    return lenses;
   }
 
   resolveCodeLens(lens: TimerLens): TimerLens {
+    if (lens.vanished) {
+      lens.command = { title: vanishedLensTitle(lens.match.stats), tooltip: 'Agent Profiler: the baseline run called this; this run did not', command: '' };
+      return lens;
+    }
     const index = this.services.sites.current;
     const spanIds = index ? spanIdsOf(lens.match, index.result) : [];
-    const how = lens.match.how === 'site' ? '' : lens.match.how === 'moved' ? ' (the line moved since the run)' : ' (matched by name)';
-    const title = lensTitle(lens.match.stats, this.services.config.current.codeLens.show);
+    const moved = lens.match.call.method === 'timed' ? ' (recorded where the function is called)' : ' (the line moved since the run)';
+    const how = lens.match.how === 'site' ? '' : lens.match.how === 'moved' ? moved : ' (matched by name)';
+    const delta = index ? this.services.baseline.deltaOf(lens.match, index.result) : undefined;
+    const title = lensTitleWithDelta(lens.match.stats, this.services.config.current.codeLens.show, delta);
     const args: WaterfallArgs = { spanIds, file: lens.profile };
     // Set synchronously: a command id resolved later than the click fails with "command not found".
     lens.command = { title, tooltip: `Agent Profiler: show these spans in the waterfall${how}`, command: COMMANDS.showWaterfall, arguments: [args] };
@@ -69,6 +86,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     vscode.languages.registerCodeLensProvider(selector, provider),
     services.sites.onDidChange(() => provider.refresh()),
     services.config.onDidChange(() => provider.refresh()),
+    services.baseline.onDidChange(() => provider.refresh()),
     vscode.workspace.onDidCloseTextDocument((d) => services.sites.forget(d)),
   );
 }

@@ -6,8 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { compareRuns } from '../core/compare';
-import { renderTextComparison } from '../core/report/text';
+import { disposeComparison, showComparison } from './compare-panel';
 import { COMMANDS, CONTEXT_KEYS, STATE_KEYS } from './ids';
 import type { Services } from './services';
 import type { RunEntry } from './store';
@@ -15,6 +14,7 @@ import type { ExportFormat } from './worker-protocol';
 import { displayPath, runFileOf } from './tree';
 import { runFileStem } from './tree-model';
 import { clipText, MAX_LABEL_CHARS } from './tree-node';
+import { viewerOf } from './worker-protocol';
 
 function targetFile(services: Services, arg: unknown): string | undefined {
   return runFileOf(arg) ?? services.store.active?.file;
@@ -76,10 +76,8 @@ async function compareWithBaseline(services: Services, arg: unknown): Promise<vo
   if (!base) return;
   const [b, h] = [await analysed(services, base), await analysed(services, head)];
   if (!b?.result || !h?.result) return;
-  const comparison = compareRuns(b.result.analysis, h.result.analysis, services.config.current.thresholds);
-  const header = `Baseline: ${displayPath(base)}\nThis run: ${displayPath(head)}\n\n`;
-  const doc = await vscode.workspace.openTextDocument({ content: header + renderTextComparison(comparison), language: 'plaintext' });
-  await vscode.window.showTextDocument(doc, { preview: true });
+  // The compare view (compare-panel.ts), not an unsaved text document.
+  await showComparison(services, b, h);
 }
 
 /** The formats of Export Report…, as the quick pick shows them. */
@@ -112,7 +110,19 @@ async function exportReport(services: Services, arg: unknown): Promise<void> {
   }
   await vscode.workspace.fs.writeFile(target, Buffer.from(reply.text, 'utf8'));
   const open = await vscode.window.showInformationMessage(`Agent Profiler: ${choice.label} written to ${target.fsPath}.`, 'Open');
-  if (open) await vscode.window.showTextDocument(target);
+  if (!open) return;
+  // A report is read rendered: Markdown in the preview, HTML in the browser; data files as text.
+  switch (viewerOf(choice.format)) {
+    case 'markdownPreview':
+      await vscode.commands.executeCommand('markdown.showPreview', target);
+      return;
+    case 'browser':
+      await vscode.env.openExternal(target);
+      return;
+    case 'editor':
+      await vscode.window.showTextDocument(target);
+      return;
+  }
 }
 
 /** The README shipped with the extension, rendered: the docs work offline. */
@@ -155,6 +165,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     vscode.commands.registerCommand(COMMANDS.compareWithBaseline, guarded('Compare with Baseline', compareWithBaseline)),
     vscode.commands.registerCommand(COMMANDS.exportReport, guarded('Export Report', exportReport)),
     vscode.commands.registerCommand(COMMANDS.showDocs, guarded('Open Documentation', showDocs)),
+    { dispose: disposeComparison },
   );
   trackContextKeys(context, services);
 }

@@ -3,12 +3,13 @@
  * their call sites, and the profile's own read problems on the profile file at their line.
  * Call sites outside the workspace get no entry: Problems is about the user's code.
  */
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { BudgetStatus } from '../core/analysis-types';
 import { budgetValueText, savingsText } from './finding-text';
 import { DISPLAY_NAME, PREFIX } from './ids';
-import { classifyPath } from './path-safety';
 import { CappedProblems, type ProblemKind } from './problem-cap';
+import { locateRecordedPath } from './workspace-paths';
 import type { Services } from './services';
 import { baseDirOf } from './site-index-service';
 import type { RunEntry } from './store';
@@ -34,12 +35,12 @@ function publish(collection: vscode.DiagnosticCollection, entry: RunEntry | unde
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const base = baseDirOf(r);
   const problems = new CappedProblems<vscode.Diagnostic>();
-  // One verdict per distinct file: thousands of entries name a handful of files.
-  const verdicts = new Map<string, ReturnType<typeof classifyPath>>();
+  // One verdict per distinct recorded path (workspace-paths.ts), however many findings point at it.
+  const verdicts = new Map<string, ReturnType<typeof locateRecordedPath>>();
   const atSite = (file: string | undefined, line: number | undefined, kind: ProblemKind, make: () => vscode.Diagnostic) => {
     if (!file) return;
     let verdict = verdicts.get(file);
-    if (!verdict) verdicts.set(file, (verdict = classifyPath(file, base, folders)));
+    if (!verdict) verdicts.set(file, (verdict = locateRecordedPath(file, base, folders, (f) => fs.existsSync(f))));
     if (verdict.kind === 'inside') problems.add(verdict.absolute, kind, make, line);
   };
 

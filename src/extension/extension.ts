@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { register as registerAnalysisSettings } from './analysis-settings';
+import { BaselineService } from './baseline-service';
 import type { AgentProfilerApi } from './api';
 import { register as registerCodeLens } from './code-lens';
 import { register as registerCommands } from './commands';
@@ -46,8 +47,9 @@ export function activate(context: vscode.ExtensionContext): AgentProfilerApi | u
       log,
     });
     const sites = new SiteIndexService(store);
-    context.subscriptions.push(backend, store, sites);
-    const services: Services = { context, output, config, store, sites, worker: backend, log, reportError };
+    const baseline = new BaselineService(store, sites, config, log);
+    context.subscriptions.push(backend, store, sites, baseline);
+    const services: Services = { context, output, config, store, sites, baseline, worker: backend, log, reportError };
 
     registerAnalysisSettings(context, services);
     registerOutputLog(context, services);

@@ -20,6 +20,8 @@ export interface HoverInput {
   match: LensMatch;
   result: RunResult;
   spanIds: SpanId[];
+  /** The change against the baseline run, one Markdown line (baseline-deltas.ts), when one is set. */
+  baseline?: string;
 }
 
 function names(match: LensMatch, result: RunResult): string[] {
@@ -63,6 +65,15 @@ function bestSaving(models: ModelUse[]): { from: ModelUse; to: NonNullable<Model
   return best;
 }
 
+/**
+ * A cost per run projected to 1 000 runs, in cents from one cent up (`$0.36`, `$6.00`): beside
+ * each other, "$0.3600" and "$6.00" read as if they were measured differently.
+ */
+export function perThousandRuns(usdPerRun: number): string {
+  const usd = usdPerRun * 1000;
+  return usd >= 0.01 && usd < 1000 ? `$${usd.toFixed(2)}` : formatUsd(usd);
+}
+
 export function hoverMarkdown(input: HoverInput): string {
   const { match, result } = input;
   const a = result.analysis;
@@ -80,7 +91,11 @@ export function hoverMarkdown(input: HoverInput): string {
   timing.push(`avg ${formatMs(s.avgMs)}`, `total ${formatMs(s.totalMs)}`);
   if (s.shareOfRun !== undefined) timing.push(`${formatShare(s.shareOfRun)} of the run's time`);
   out.push(timing.join(' · '));
-  if (match.how === 'moved') out.push('', `_Recorded at line ${site?.line}; the code moved since the run._`);
+  if (input.baseline) out.push('', input.baseline);
+  // A decorated function's spans are recorded where it is called, never on the decorator's line:
+  // that is not an edit, so it is not said as one.
+  if (match.how === 'moved' && match.call.method === 'timed') out.push('', `_Recorded where the function is called: line ${site?.line}._`);
+  else if (match.how === 'moved') out.push('', `_Recorded at line ${site?.line}; the code moved since the run._`);
   if (match.how === 'name') out.push('', `_Matched by name${site ? ` (recorded at ${escapeMarkdown(`${site.file}:${site.line}`)})` : ''}._`);
 
   const models = match.siteIndex !== undefined ? result.views.sites[match.siteIndex]?.models ?? [] : [];
@@ -95,7 +110,7 @@ export function hoverMarkdown(input: HoverInput): string {
     out.push('');
     const facts: string[] = [];
     if (a.run.costUsd > 0) facts.push(`${formatShare(cost / a.run.costUsd)} of the run's cost`);
-    facts.push(`${formatUsd(cost * 1000)} per 1 000 runs`);
+    facts.push(`${perThousandRuns(cost)} per 1 000 runs`);
     out.push(facts.join(' · '));
     const coverage = a.run.costCoverage;
     if (coverage && !coverageComplete(coverage)) out.push('', `_Run ${escapeMarkdown(coverageText(coverage))}._`);
@@ -108,7 +123,7 @@ export function hoverMarkdown(input: HoverInput): string {
         '',
         `Cheaper: ${escapeMarkdown(saving.to.model)} would have cost ${formatUsd(saving.to.costUsd)} instead of ${formatUsd(saving.from.costUsd)} ` +
           `for the ${escapeMarkdown(saving.from.model)} calls here — ${formatUsd(saving.saves)} less per run (${formatShare(pct)}), ` +
-          `${formatUsd(saving.saves * 1000)} per 1 000 runs.`,
+          `${perThousandRuns(saving.saves)} per 1 000 runs.`,
       );
     }
   }

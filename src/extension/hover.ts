@@ -4,6 +4,7 @@
  * The markdown is trusted for our own commands only; everything from the profile is escaped.
  */
 import * as vscode from 'vscode';
+import { deltaHoverLine } from './baseline-deltas';
 import { HOVER_COMMANDS, hoverMarkdown } from './hover-content';
 import { spanIdsOf } from './lens-index';
 import type { Services } from './services';
@@ -21,7 +22,8 @@ class TimerHoverProvider implements vscode.HoverProvider {
     const match = this.services.sites.matchesFor(document).find((m) => m.call.line === position.line);
     if (!match) return undefined;
     const spanIds = spanIdsOf(match, index.result);
-    const md = new vscode.MarkdownString(hoverMarkdown({ match, result: index.result, spanIds }));
+    const delta = this.services.baseline.deltaOf(match, index.result);
+    const md = new vscode.MarkdownString(hoverMarkdown({ match, result: index.result, spanIds, baseline: delta && deltaHoverLine(delta, match.stats) }));
     md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
     md.supportHtml = false;
     const range = new vscode.Range(match.call.line, match.call.startColumn, match.call.line, match.call.endColumn);

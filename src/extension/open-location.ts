@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { COMMANDS } from './ids';
-import { classifyPath, isInside, outsideFileDetail } from './path-safety';
+import { isInside, outsideFileDetail } from './path-safety';
+import { locateRecordedPath } from './workspace-paths';
 import type { Services } from './services';
 import type { LocationArgs } from './tree-node';
 
@@ -40,7 +41,8 @@ export class LocationOpener {
       target = known.file;
     } else {
       const profileFolder = args.profile ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(args.profile))?.uri.fsPath : undefined;
-      const verdict = classifyPath(args.file, args.cwd ?? profileFolder, folders);
+      // The same rule as the lenses: a relative path found in the workspace opens the workspace's file.
+      const verdict = locateRecordedPath(args.file, args.cwd ?? profileFolder, folders, (f) => fs.existsSync(f));
       if (verdict.kind === 'invalid') {
         void vscode.window.showErrorMessage(`Agent Profiler cannot open "${args.file}": ${verdict.reason}.`);
         return;

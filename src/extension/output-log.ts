@@ -4,7 +4,7 @@
  * a bad profile is explained in words as well as in the tree.
  */
 import * as vscode from 'vscode';
-import { formatCount, formatMs } from '../core/format';
+import { formatCount, formatCountOf, formatMs } from '../core/format';
 import type { Services } from './services';
 import type { RunEntry } from './store';
 import { displayPath } from './tree';
@@ -22,7 +22,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     logged.set(entry.file, diags.length);
     const name = displayPath(entry.file);
     if (before === undefined) {
-      services.log(`${name}: ${formatCount(r.analysis.run.spans)} spans, ${formatCount(r.bytesRead)} bytes read and analysed in ${formatMs(r.workMs)}`);
+      services.log(`${name}: ${formatCountOf(r.analysis.run.spans, 'span')}, ${formatCount(r.bytesRead)} bytes read and analysed in ${formatMs(r.workMs)}`);
     }
     if (r.analysis.run.spans === 0 && r.analysis.tokens.calls === 0) {
       services.log(`${name}: ${r.bytesRead === 0 ? 'the file is empty' : 'no spans or token records could be read'}; is it an Agent Profiler profile?`);

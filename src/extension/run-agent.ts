@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatCount, formatMs } from '../core/format';
+import { formatCountOf, formatMs } from '../core/format';
 import { COMMANDS, CONTEXT_KEYS, SETTINGS, STATE_KEYS, VIEWS } from './ids';
 import { pythonFromExtension } from './python-env';
 import {
@@ -142,15 +142,26 @@ async function profileRun(services: Services, arg: unknown): Promise<void> {
 
   running = true;
   void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.running, true);
+  let executed: Executed;
   try {
-    await execute(services, plan);
+    executed = await execute(services, plan);
   } finally {
     running = false;
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.running, false);
   }
+  // The agent has exited: the next run may start while this one's summary is still on screen
+  // (a notification waits for its buttons as long as the user leaves it open).
+  await report(services, executed.reported, executed.exit);
 }
 
-async function execute(services: Services, plan: RunPlan): Promise<void> {
+/** Runs the agent to its exit; the caller reports it. */
+/** How the agent ended, and the plan whose profile reports it (the OTLP file when it wrote only spans). */
+interface Executed {
+  exit: AgentExit;
+  reported: RunPlan;
+}
+
+async function execute(services: Services, plan: RunPlan): Promise<Executed> {
   const { store, output } = services;
   await fs.promises.mkdir(path.dirname(plan.outFile), { recursive: true });
   await store.add(plan.outFile, { select: true, waiting: true });
@@ -182,7 +193,7 @@ async function execute(services: Services, plan: RunPlan): Promise<void> {
       });
       const tick = setInterval(() => {
         const spans = (store.get(plan.outFile)?.summary?.spans ?? 0) + ((otlp.file && store.get(otlp.file)?.summary?.spans) || 0);
-        progress.report({ message: `${formatMs(Date.now() - started)} · ${formatCount(spans)} spans so far` });
+        progress.report({ message: `${formatMs(Date.now() - started)} · ${formatCountOf(spans, 'span')} so far` });
       }, 1000);
       try {
         return await exited;
@@ -199,7 +210,7 @@ async function execute(services: Services, plan: RunPlan): Promise<void> {
   // An agent that sent OpenTelemetry spans and wrote no native profile is reported from its spans.
   const otlpOnly = otlp.file !== undefined && !fs.existsSync(plan.outFile) && fs.existsSync(otlp.file);
   if (otlpOnly) services.store.remove(plan.outFile);
-  await report(services, otlpOnly ? { ...plan, outFile: otlp.file! } : plan, exit);
+  return { exit, reported: otlpOnly ? { ...plan, outFile: otlp.file! } : plan };
 }
 
 async function report(services: Services, plan: RunPlan, exit: AgentExit): Promise<void> {

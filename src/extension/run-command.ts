@@ -158,9 +158,20 @@ export function summaryMessage(name: string, exit: AgentExit, summary: RunSummar
   if (summary.exitStatus === 'error' && summary.exitError) text += `. Error: ${summary.exitError}`;
   if (top) {
     const saves = savingsText(top);
-    // A component can list dozens of span names; a notification needs only its start.
-    const component = top.component.length > 80 ? `${top.component.slice(0, 79)}…` : top.component;
+    // A component can list dozens of span names; a notification needs only its start, cut
+    // between names or words (`step_3:executi…` reads as a different name).
+    const component = clipAtBoundary(top.component, 80);
     text += `. Top bottleneck: ${component} (${top.kind}${saves ? `, saves ${saves}` : ''})`;
   }
   return text + '.';
+}
+
+/** `text` cut to at most `max` characters at its last `, ` or space before the limit, with `…`. */
+export function clipAtBoundary(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, max - 1);
+  const comma = head.lastIndexOf(', ');
+  const space = head.lastIndexOf(' ');
+  const at = comma > max / 3 ? comma : space > max / 3 ? space : head.length;
+  return `${head.slice(0, at).replace(/[\s,:]+$/, '')}…`;
 }

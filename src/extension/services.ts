@@ -3,6 +3,7 @@
  * purpose: features talk to each other through the store's events, not through each other.
  */
 import type * as vscode from 'vscode';
+import type { BaselineService } from './baseline-service';
 import type { ExtensionConfig } from './config';
 import type { SiteIndexService } from './site-index-service';
 import type { ProfileStore } from './store';
@@ -21,6 +22,8 @@ export interface Services {
   readonly store: ProfileStore;
   /** Call-site index of the active run, shared by code lenses, hovers and Problems. */
   readonly sites: SiteIndexService;
+  /** The baseline run, for the changes lenses and hovers show against it. */
+  readonly baseline: BaselineService;
   /** The analysis worker, which owns the parsed profiles: waterfall columns and exports come from it. */
   readonly worker: WorkerBackend;
   /** A line in the output channel, time-stamped. */

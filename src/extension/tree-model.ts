@@ -3,7 +3,7 @@
  * bottlenecks, critical path, timing, tokens and cost, and budgets. Pure, so tests check labels,
  * numbers and order without VS Code; `tree.ts` only maps a {@link TreeNode} to a `TreeItem`.
  */
-import { formatCount, formatMs, formatUsd } from '../core/format';
+import { formatCount, formatCountOf, formatMs, formatUsd } from '../core/format';
 import { COMMANDS } from './ids';
 import type { RunEntry } from './store';
 import { capped, type LocationArgs, type TreeNode } from './tree-node';
@@ -26,7 +26,8 @@ export interface TreeOptions {
 /** `foo.agentprof.jsonl` → `foo`. */
 export function runFileStem(file: string): string {
   const base = file.split(/[\\/]/).pop() ?? file;
-  return base.replace(/\.agentprof\.jsonl$/i, '').replace(/\.jsonl$/i, '');
+  // Every profile suffix the watcher lists, so an export of `x.otlp.json` is `x.html`, not `x.otlp.json.html`.
+  return base.replace(/\.(agentprof\.jsonl|otlp\.jsonl?|jsonl?)$/i, '');
 }
 
 function runDescription(e: RunEntry, o: TreeOptions): string {
@@ -55,7 +56,7 @@ function runTooltip(e: RunEntry, o: TreeOptions, active: boolean, baseline: bool
   if (baseline) lines.push('Baseline for comparisons.');
   if (e.summary) {
     const s = e.summary;
-    lines.push(`Wall time ${formatMs(s.wallMs)} · ${formatCount(s.spans)} spans · ${formatCount(s.errors)} errors`);
+    lines.push(`Wall time ${formatMs(s.wallMs)} · ${formatCountOf(s.spans, 'span')} · ${formatCountOf(s.errors, 'error')}`);
     lines.push(`${formatCount(s.tokens)} tokens · ${formatUsd(s.costUsd)}`);
   }
   if (e.error) lines.push(`Could not read: ${e.error}`);

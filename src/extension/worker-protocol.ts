@@ -145,6 +145,11 @@ export type WaterfallReply =
 /** The formats of Export…: the same as `agentprof export --format`. */
 export type ExportFormat = 'markdown' | 'html' | 'chrome' | 'speedscope' | 'prometheus' | 'sarif';
 
+/** Where Open after an export shows the file: reports rendered, data files as text. */
+export function viewerOf(format: ExportFormat): 'markdownPreview' | 'browser' | 'editor' {
+  return format === 'markdown' ? 'markdownPreview' : format === 'html' ? 'browser' : 'editor';
+}
+
 /** Renders the analysis or the spans of `file` for another tool (answered in export-worker.ts). */
 export type ExportQuery = { type: 'export'; file: string; format: ExportFormat; displayName: string };
 export type ExportRequest = ExportQuery & { id: number };

@@ -191,6 +191,12 @@ export class WaterfallApp {
     else set.delete(name);
     this.state.hiddenCategories = [...set];
     this.applyFilters();
+    // A span the filter just hid is no longer selected: its details would describe nothing on screen.
+    const m = this.model;
+    if (m && this.state.selected >= 0 && !m.visible[this.state.selected]) {
+      this.select(-1, false);
+      this.showDetails();
+    }
     this.commit();
   }
 

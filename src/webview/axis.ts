@@ -5,7 +5,7 @@
  */
 import { AXIS_H } from './geometry';
 import type { Theme } from './theme';
-import { formatCursor, formatTick, timeTicks } from './ticks';
+import { formatCursor, formatTick, tickLabelLeft, timeTicks } from './ticks';
 import type { TimeView } from './viewport';
 
 /** Vertical grid lines at the ticks, under the bars. */
@@ -31,7 +31,8 @@ export function drawAxis(ctx: CanvasRenderingContext2D, theme: Theme, view: Time
     ctx.fillStyle = theme.grid;
     ctx.fillRect(x, AXIS_H - 6, 1, 6);
     ctx.fillStyle = theme.muted;
-    ctx.fillText(formatTick(t, ticks.step), x + 4, AXIS_H / 2 - 1);
+    const label = formatTick(t, ticks.step);
+    ctx.fillText(label, tickLabelLeft(x, ctx.measureText(label).width, width), AXIS_H / 2 - 1);
   }
   if (cursorX !== undefined && cursorX >= 0 && cursorX <= width) {
     const x = Math.round(cursorX) + 0.5;

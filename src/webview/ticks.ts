@@ -81,3 +81,12 @@ export function formatDuration(ms: number): string {
   if (minutes < 60) return `${sign}${minutes} m ${String(seconds).padStart(2, '0')} s`;
   return `${sign}${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} m`;
 }
+
+/**
+ * Where a tick's label starts: right of its tick, or left of it when it would run past the
+ * chart's right edge (the run's last tick: "0.5 s" was cut to "0"), never before 0.
+ */
+export function tickLabelLeft(tickX: number, labelWidth: number, width: number): number {
+  const right = tickX + 4;
+  return right + labelWidth <= width ? right : Math.max(0, tickX - 4 - labelWidth);
+}

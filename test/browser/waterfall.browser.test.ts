@@ -172,6 +172,51 @@ describe('waterfall webview in Chromium', function () {
       assert.equal(await page.locator('.d-name').textContent(), IMG);
     });
 
+    it('(c) keeps the toolbar on one line, and the chart still, when the search count appears', async () => {
+      const plain = buildWaterfallColumns(
+        makeProfile([
+          { id: 1, name: 'agent:run', start: 0, end: 100 },
+          { id: 2, parent: 1, name: 'tool:search', start: 0, end: 50 },
+        ]),
+        [],
+      );
+      await postData(page, { ...run, key: '/w/plain.agentprof.jsonl' }, plain);
+      await page.locator('#search').fill('');
+      await nextFrame(page);
+      // Narrow the page to what the toolbar needs on one line, plus less than the count's width.
+      const needed = await page.evaluate(() => {
+        const bar = document.querySelector('.toolbar') as HTMLElement;
+        const items = [...bar.children].filter((e) => (e as HTMLElement).offsetWidth > 0 && !e.classList.contains('spacer')) as HTMLElement[];
+        return items.reduce((sum, e) => sum + e.offsetWidth, 0) + 8 * items.length + 20 + 2; // the spacer's gap too
+      });
+      await page.setViewportSize({ width: Math.ceil(needed) + 20, height: 600 });
+      await nextFrame(page);
+      const before = await page.locator('#timeline').boundingBox();
+      await page.locator('#search').fill('tool');
+      await page.waitForFunction(() => (document.querySelector('#match-count')?.textContent ?? '') !== '');
+      await nextFrame(page);
+      const after = await page.locator('#timeline').boundingBox();
+      await page.locator('#search').fill('');
+      await page.setViewportSize({ width: 1000, height: 600 });
+      // Defect from the new-user walk: the count appeared, the toolbar wrapped, the chart jumped.
+      assert.deepEqual(after, before);
+    });
+
+    it('(c) drops the details of a span the category filter hides', async () => {
+      await postData(page, run, columns());
+      await page.locator('#search').fill('tool:search');
+      await page.locator('#search').press('Enter');
+      await page.waitForFunction(() => (document.querySelector('#details')?.textContent ?? '').includes('tool:search'));
+      await page.locator('.chip', { hasText: 'tool' }).locator('input').uncheck();
+      await nextFrame(page);
+      const details = (await page.locator('#details').textContent()) ?? '';
+      await page.locator('.chip', { hasText: 'tool' }).locator('input').check();
+      await page.locator('#search').fill('');
+      // Defect from the new-user walk: the panel kept describing the hidden span.
+      assert.ok(!details.includes('tool:search'), details);
+      assert.match(details, /Select a span to see its details\./);
+    });
+
     it('(c) collapses a subtree, filters a category, and opens code on double-click', async () => {
       // Back to the 4-span run, fitted, nothing searched.
       await postData(page, run, columns());

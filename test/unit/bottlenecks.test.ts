@@ -1,6 +1,7 @@
 import { strict as assert } from 'assert';
 import { Bottleneck, DEFAULT_THRESHOLDS, Thresholds } from '../../src/core/analysis-types';
-import { orderBottlenecks, resolveThresholds, timeBottlenecks } from '../../src/core/bottlenecks';
+import { combinedSavingsMs, orderBottlenecks, resolveThresholds, timeBottlenecks } from '../../src/core/bottlenecks';
+import { savingsText } from '../../src/core/report/sections';
 import { ProfileBuilder, SpanStart, UsageInput } from '../../src/core/builder';
 import { criticalPath } from '../../src/core/critical-path';
 import { Profile } from '../../src/core/model';
@@ -255,7 +256,8 @@ describe('orderBottlenecks', () => {
     spans: [],
   });
 
-  it('orders by impact, then ms saved, then dollars saved, then name', () => {
+  it('orders by what fixing them saves: ms saved, then dollars saved, then impact, then name', () => {
+    // The README promises this order; it used to put impact first (#1 saved 3.05 s, #2 3.35 s).
     const ordered = orderBottlenecks([
       item('d', 'medium', 5000, 0),
       item('c', 'high', 0, 1),
@@ -263,11 +265,29 @@ describe('orderBottlenecks', () => {
       item('b', 'high', 100, 0.5),
       item('e', 'low', 9000, 9),
       item('a2', 'high', 100, 0),
+      item('f', 'low', 100, 0),
     ]);
     assert.deepEqual(
       ordered.map((b) => b.component),
-      ['b', 'a', 'a2', 'c', 'd', 'e'],
+      ['e', 'd', 'b', 'a', 'a2', 'f', 'c'],
     );
+  });
+
+  it('marks a bottleneck over the same calls as an earlier one, and never adds their savings up', () => {
+    // The example agent: sequential_siblings on step_2:read (spans 10–13, saves 3 350 ms) and
+    // slow_tool on tool:web_scrape (spans 10–12, saves 3 050 ms) are two fixes of the same calls.
+    const seq = { ...item('step_2:read: tool:web_scrape ×3, tool:fetch_pdf', 'medium', 3350, 0), kind: 'sequential_siblings' as const, spans: [10, 11, 12, 13] };
+    const slow = { ...item('tool:web_scrape', 'high', 3050, 0), kind: 'slow_tool' as const, spans: [10, 11, 12] };
+    const other = { ...item('step_3:summarize', 'medium', 455, 0), spans: [20, 21, 22] };
+    const ordered = orderBottlenecks([slow, other, seq]);
+    assert.deepEqual(ordered.map((b) => b.component), [seq.component, slow.component, other.component]);
+    assert.deepEqual(ordered[1].overlaps, { rank: 1, kind: 'sequential_siblings', component: seq.component });
+    assert.equal(ordered[0].overlaps, undefined);
+    assert.equal(ordered[2].overlaps, undefined);
+    // 3 350 + 455, not 3 350 + 3 050 + 455.
+    assert.equal(combinedSavingsMs(ordered), 3805);
+    assert.equal(savingsText(ordered[1]), '~3.05 s (same calls as #1: not in addition)');
+    assert.equal(slow.overlaps, undefined, 'the input is not changed');
   });
 });
 

@@ -1,6 +1,9 @@
 import { strict as assert } from 'assert';
 import type { Analysis, CategoryTiming, NameTiming, RunSummary, SiteTiming, TimingStats, TokenStats } from '../../src/core/analysis-types';
 import { compareRuns } from '../../src/core/compare';
+import { attributionText, changePctText, renderMarkdownComparison, signedMs } from '../../src/core/report/compare-doc';
+import { comparisonToJson } from '../../src/core/report/json';
+import { renderTextComparison } from '../../src/core/report/text';
 
 /** Timing stats where only count, p50, p95 and total matter to the comparison. */
 function stats(count: number, p50Ms: number, p95Ms: number, totalMs: number): TimingStats {
@@ -196,5 +199,113 @@ describe('compareRuns', () => {
     const c = compareRuns(free, head);
     assert.equal(c.costChangePct, undefined);
     assert.equal(c.wallChangePct, 0);
+  });
+});
+
+describe('comparison warnings, attribution and the shared renderers', () => {
+  const base = analysis('agent', {
+    wallMs: 10_000,
+    costUsd: 0.2,
+    categories: [['tool', stats(4, 900, 2000, 4000)]],
+    names: [['tool:web_scrape', stats(4, 900, 2000, 4000)]],
+    sites: [
+      ['agent.py', 42, ['tool:web_scrape'], stats(4, 900, 2000, 4000), 0, 0],
+      ['agent.py', 20, ['llm:plan'], stats(2, 1000, 1000, 2000), 3000, 0.2],
+    ],
+  });
+  const head = analysis('agent', {
+    wallMs: 12_500,
+    costUsd: 0.12,
+    categories: [['tool', stats(4, 1000, 2400, 4800)]],
+    names: [['tool:web_scrape', stats(4, 1000, 2400, 4800)]],
+    sites: [
+      ['agent.py', 44, ['tool:web_scrape'], stats(4, 1000, 2400, 4800), 0, 0],
+      ['agent.py', 20, ['llm:plan'], stats(2, 1000, 1050, 2100), 3000, 0.12],
+    ],
+  });
+
+  it('warns, before any number, that a run did not finish or is of another agent', () => {
+    const cancelled = analysis('agent', { wallMs: 3110, costUsd: 0.1, categories: [] });
+    cancelled.run.ended = false;
+    cancelled.run.unfinished = 2;
+    const c = compareRuns(base, cancelled);
+    assert.deepEqual(c.warnings.map((w) => [w.kind, w.run]), [['unfinished', 'head']]);
+    assert.match(c.warnings[0].text, /did not finish.*2 spans never closed/);
+    const text = renderTextComparison(c);
+    const warningAt = text.indexOf('did not finish');
+    assert.ok(warningAt > 0, text);
+    assert.ok(warningAt < text.indexOf('3.11 s'), 'the warning comes before the wall time');
+    const other = analysis('other-agent', { wallMs: 1, costUsd: 0, categories: [] });
+    other.run.exitStatus = 'error';
+    other.run.exitError = 'boom';
+    assert.deepEqual(compareRuns(base, other).warnings.map((w) => w.kind), ['failed', 'differentAgent']);
+    assert.deepEqual(compareRuns(base, head).warnings, []);
+  });
+
+  it('says where the wall-time change comes from, by self time, and marks a cost rise', () => {
+    const c = compareRuns(base, head);
+    // Self-time changes (stats() sets self = total): web_scrape 4000 → 4800 (+800, line 42→44),
+    // llm:plan 2000 → 2100 (+100). Wall +2 500 ms; 800 / 2 500 = 32 % of it at agent.py:44.
+    assert.equal(c.attribution?.key, 'agent.py:42→44');
+    assert.ok(Math.abs(c.attribution!.share - 800 / 2500) < 1e-12);
+    assert.equal(attributionText(c), '+2.50 s wall, 32 % of it at agent.py:44 (tool:web_scrape): +800 ms of its own time');
+    // Cost 0.2 → 0.12 at llm:plan: −40 %, not a rise.
+    const plan = c.bySite.find((r) => r.key === 'agent.py:20')!;
+    assert.ok(Math.abs(plan.costChangePct! + 40) < 1e-9);
+    assert.equal(plan.costUp, false);
+    assert.equal(changePctText(plan.costChangePct), '−40 %');
+    assert.equal(changePctText(12.4), '+12 %');
+    assert.equal(changePctText(-0.04), '±0 %');
+    assert.equal(changePctText(0.4), '+0.4 %');
+    assert.equal(signedMs(0.001), '±0 ms');
+    assert.equal(signedMs(-26), '−26 ms');
+  });
+
+  it('renders Markdown and JSON with the same facts, regressions first', () => {
+    const c = compareRuns(base, head);
+    const md = renderMarkdownComparison(c, { baseFile: 'a.jsonl', headFile: 'b.jsonl' });
+    assert.ok(md.includes('Where the change comes from: **+2.50 s wall, 32 % of it at agent.py:44 \\(tool\\_web\\_scrape)'.replace('\\(tool\\_web\\_scrape)', '(tool:web\\_scrape)')), md);
+    const siteTable = md.split('## By call site')[1].split('\n').filter((l) => l.startsWith('| '));
+    // Header, then the regression (web_scrape, +20 %) before llm:plan (+5 %).
+    assert.ok(siteTable[1].startsWith('| agent.py:42→44 tool:web\\_scrape |'), siteTable[1]);
+    assert.ok(siteTable[1].includes('**+20 % ✗**'), siteTable[1]);
+    const json = comparisonToJson(c, 'a.jsonl', 'b.jsonl');
+    assert.equal(json.attribution?.key, 'agent.py:42→44');
+    assert.deepEqual(json.warnings, []);
+    assert.equal(json.by_name.length, 1);
+  });
+});
+
+describe('call-site matching after an edit', () => {
+  it('does not pair two different calls that happen to sit on the same line number', () => {
+    // Two lines were inserted above: web_search moved 99 → 101, and rank_results (at 101 in the
+    // baseline) moved to 103. Line 101 holds a different call in each run.
+    const base = analysis('agent', {
+      wallMs: 1000,
+      costUsd: 0,
+      categories: [],
+      sites: [
+        ['agent.py', 99, ['tool:web_search'], stats(3, 490, 535, 1520), 0, 0],
+        ['agent.py', 101, ['llm:rank_results'], stats(1, 373, 373, 373), 0, 0],
+      ],
+    });
+    const head = analysis('agent', {
+      wallMs: 1000,
+      costUsd: 0,
+      categories: [],
+      sites: [
+        ['agent.py', 101, ['tool:web_search'], stats(3, 493, 537, 1520), 0, 0],
+        ['agent.py', 103, ['llm:rank_results'], stats(1, 367, 367, 367), 0, 0],
+      ],
+    });
+    const c = compareRuns(base, head);
+    assert.deepEqual(
+      c.bySite.map((r) => [r.key, r.base?.count, r.head?.count]),
+      [
+        ['agent.py:99→101', 3, 3],
+        ['agent.py:101→103', 1, 1],
+      ],
+    );
+    assert.equal(c.regressions.length, 0);
   });
 });

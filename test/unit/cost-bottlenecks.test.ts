@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { Bottleneck, DEFAULT_THRESHOLDS, Thresholds } from '../../src/core/analysis-types';
 import { ProfileBuilder, UsageInput } from '../../src/core/builder';
-import { costBottlenecks } from '../../src/core/cost-bottlenecks';
+import { costBottlenecks, modelComponent } from '../../src/core/cost-bottlenecks';
 import type { Profile } from '../../src/core/model';
 import { PriceBook, PriceOverride } from '../../src/core/prices';
 import { computeTokens, usageCosts } from '../../src/core/tokens';
@@ -114,5 +114,14 @@ describe('costBottlenecks', () => {
     close(many[0].savingsUsd, 0.015);
     assert.equal(many[0].spans.length, 100);
     assert.deepEqual(many[0].spanIds.slice(0, 3), [1, 2, 3]);
+  });
+});
+
+describe('cheaper_model component names', () => {
+  it('names the model once when the operation already does (OpenTelemetry "chat gpt-4o")', () => {
+    assert.equal(modelComponent('chat gpt-4o', 'gpt-4o'), 'chat gpt-4o');
+    assert.equal(modelComponent('llm:research', 'gpt-4o'), 'llm:research on gpt-4o');
+    // A longer model name containing the operation's word is another model.
+    assert.equal(modelComponent('chat gpt-4o', 'gpt-4o-mini'), 'chat gpt-4o on gpt-4o-mini');
   });
 });

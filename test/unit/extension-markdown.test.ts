@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { HOVER_COMMANDS, hoverMarkdown } from '../../src/extension/hover-content';
+import { HOVER_COMMANDS, hoverMarkdown, perThousandRuns } from '../../src/extension/hover-content';
 import { COMMANDS } from '../../src/extension/ids';
 import { buildSiteIndex, matchCalls } from '../../src/extension/lens-index';
 import { commandLink, escapeMarkdown } from '../../src/extension/markdown';
@@ -110,5 +110,28 @@ describe('extension hover content: what the cost covers', () => {
     const md = hover(coverage);
     assert.ok(md.includes('_Run cost covers 1 of 2 LLM calls\\; 1 has no usage \\(span a\\*b\\)\\, 1 failed\\; 0 unpriced models._'), md);
     assert.ok(!hover({ ...coverage, calls: 1, noUsage: 0, noUsageFailed: 0, noUsageSpanIds: [] }).includes('cost covers'), 'nothing when the cost covers every call');
+  });
+});
+
+describe('hover on a decorated function', () => {
+  it('does not say the code moved: decorator spans are recorded where the function is called', () => {
+    // @profiler.timed on line 3 (1-based); its three calls were recorded at the caller, line 9.
+    const result = runResult(analysis({ timing: { byCategory: [], byName: [nameTiming('tool:web_search')], bySite: [site('agent.py', 9, ['tool:web_search'], { count: 3 })] } }));
+    const index = buildSiteIndex(result, 1, '/ws', { path: path.posix, caseInsensitive: false });
+    const [match] = matchCalls(scanTimerCalls('\n\n@profiler.timed("tool:web_search")\nasync def web_search(q):\n    pass'), index, '/ws/agent.py');
+    assert.equal(match.how, 'moved');
+    const md = hoverMarkdown({ match, result, spanIds: [] });
+    assert.ok(!md.includes('the code moved'), md);
+    assert.ok(md.includes('_Recorded where the function is called: line 9._'), md);
+  });
+});
+
+describe('hover money at scale', () => {
+  it('shows cost per 1 000 runs in cents, like the cheaper-model line beside it', () => {
+    // $0.00036 per run × 1 000 = $0.36, not "$0.3600" next to "$6.00".
+    assert.equal(perThousandRuns(0.00036), '$0.36');
+    assert.equal(perThousandRuns(0.006), '$6.00');
+    assert.equal(perThousandRuns(0.000004), '$0.0040');
+    assert.equal(perThousandRuns(2), '$2,000');
   });
 });

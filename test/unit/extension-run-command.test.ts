@@ -9,6 +9,7 @@ import {
   planRun,
   substituteVariables,
   summaryMessage,
+  clipAtBoundary,
 } from '../../src/extension/run-command';
 import { analysis } from './extension-fixtures';
 
@@ -96,5 +97,13 @@ describe('extension run command', () => {
     // A long component is cut to 79 characters and an ellipsis.
     const long = summaryMessage('agent', { kind: 'exited', code: 0 }, run, { ...top, component: 'x'.repeat(200) });
     assert.ok(long.includes(`Top bottleneck: ${'x'.repeat(79)}… (slow_llm`), long);
+  });
+
+  it('cuts a long bottleneck name between names, never inside one (step_3:executi…)', () => {
+    const names = Array.from({ length: 8 }, (_, i) => `step_${i}:execution`).join(', '); // 8 × 16 + 7 × 2 = 142 chars
+    const clipped = clipAtBoundary(`agent: ${names}`, 80);
+    // The last whole name that fits in 79 characters is step_3:execution (7 + 4 × 18 − 2 = 77).
+    assert.equal(clipped, 'agent: step_0:execution, step_1:execution, step_2:execution, step_3:execution…');
+    assert.equal(clipAtBoundary('short', 80), 'short');
   });
 });

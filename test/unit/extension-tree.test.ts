@@ -56,6 +56,10 @@ describe('extension tree model', () => {
     assert.equal(nodes[1].children, undefined);
     assert.deepEqual(nodes[1].command, { command: COMMANDS.selectRun, title: 'Show This Run', arguments: [older.file] });
     assert.equal(nodes[1].description, 'baseline · t1000 · 500 ms · $0');
+    // "1 error", not "1 errors" (a defect from the new-user walk); 5 spans stay plural.
+    assert.ok(nodes[0].tooltip!.includes('Wall time 9.12 s · 5 spans · 1 error\n'), nodes[0].tooltip);
+    const single = entry('/ws/.agentprof/one.agentprof.jsonl', { summary: { ...a.run, spans: 1, errors: 0 } });
+    assert.ok(buildRunNodes([single], undefined, undefined, options)[0].tooltip!.includes('· 1 span · 0 errors'));
   });
 
   it('shows the summary, bottlenecks in analysis order with savings, and budgets', () => {
@@ -138,6 +142,40 @@ describe('extension tree model', () => {
     assert.match(String(nodes[1].tooltip), /step_\{n\}:tool_call ×2,000: 600 ms/);
   });
 
+  it('folds the critical path\'s parent slivers of a small run into one row, as the report leaves them out', () => {
+    // planning 0–1 200 ms, two 0.02 ms slivers of agent:run, answer 1 200.04–9 000 ms: a 9 000 ms
+    // path; 0.5 % of it is 45 ms, capped at 1 ms, so the slivers fold and the calls stay.
+    const path = [
+      { span: 1, spanId: 2, name: 'llm:planning', startMs: 0, endMs: 1200 },
+      { span: 0, spanId: 1, name: 'agent:run', startMs: 1200, endMs: 1200.02 },
+      { span: 0, spanId: 1, name: 'agent:run', startMs: 1200.02, endMs: 1200.04 },
+      { span: 2, spanId: 3, name: 'llm:answer', startMs: 1200.04, endMs: 9000 },
+    ];
+    const r = runResult(analysis({ run: { ...analysis().run, spans: 3, wallMs: 9000 }, criticalPath: path }));
+    // The worker folds the whole path (critical-fold.ts), as for the reports; a 20-span run listed 36 rows before.
+    r.criticalPathFolded = foldCriticalPath(path, 250, (seg) => seg.name);
+    const critical = child(buildRunNodes([ready(r)], r.file, undefined, { ...options, maxChildren: 10 })[0].children!(), 'Critical path').children!();
+    assert.deepEqual(labels(critical), ['llm:planning', '2 shorter segments', 'llm:answer']);
+    assert.match(String(critical[1].tooltip), /agent:run ×2: 0\.04 ms/);
+  });
+
+  it('gives a span name without a recorded call site no expand arrow (OTLP traces)', () => {
+    const otlp = analysis({
+      run: { ...analysis().run, spans: 2 },
+      timing: {
+        byCategory: [{ ...nameTiming('chat'), category: 'chat', count: 2 }],
+        byName: [nameTiming('chat gpt-4o', { category: 'chat' }), nameTiming('chat sited', { category: 'chat' })],
+        bySite: [site('agent.ts', 5, ['chat sited'])],
+      },
+    });
+    const r = runResult(otlp);
+    const timing = child(buildRunNodes([ready(r)], r.file, undefined, { ...options, maxChildren: 10 })[0].children!(), 'Timing by category');
+    const names = timing.children!()[0].children!();
+    assert.deepEqual(labels(names), ['chat gpt-4o', 'chat sited']);
+    assert.equal(names[0].children, undefined, 'no call site: nothing to expand');
+    assert.deepEqual(labels(names[1].children!()), ['agent.ts:5']);
+  });
+
   it('counts the whole critical path when the worker sent only its start', () => {
     // Segments of 10 ms each, 2 500 of them: 25 000 ms in all; the worker keeps the first 1 000.
     const path = Array.from({ length: 2500 }, (_, i) => ({ span: i, spanId: i + 1, name: `tool:s${i}`, startMs: i * 10, endMs: i * 10 + 10 }));
@@ -209,5 +247,8 @@ describe('extension tree model', () => {
   it('names runs after their file when the header is unknown', () => {
     assert.equal(runFileStem('/ws/.agentprof/20261123T121500Z-agent.agentprof.jsonl'), '20261123T121500Z-agent');
     assert.equal(runFileStem('C:\\ws\\x.jsonl'), 'x');
+    // Defect from the new-user walk: an export of an OTLP trace was named x.otlp.json.html.
+    assert.equal(runFileStem('/ws/traces/x.otlp.json'), 'x');
+    assert.equal(runFileStem('/ws/traces/x.otlp.jsonl'), 'x');
   });
 });

@@ -25,7 +25,10 @@ describe('format', () => {
     assert.equal(formatCount(1234567), '1,234,567');
     assert.equal(formatCount(12_345_678), '12.3 M');
     assert.equal(formatShare(0.4123), '41 %');
-    assert.equal(formatShare(0.0412), '4.1 %');
+    // Whole percent from 1 % up, so 7 % reads like the 40 % beside it; a decimal below 1 %.
+    assert.equal(formatShare(0.0412), '4 %');
+    assert.equal(formatShare(0.07), '7 %');
+    assert.equal(formatShare(0.004), '0.4 %');
     assert.equal(formatChangePct(12.345), '+12.3 %');
     assert.equal(formatChangePct(-5), '-5.0 %');
     assert.equal(formatChangePct(undefined), '–');

@@ -3,7 +3,7 @@
  * durations of tooltips, plus the zoom and pan arithmetic of the view.
  */
 import * as assert from 'node:assert/strict';
-import { formatCursor, formatDuration, formatTick, niceStep, timeTicks } from '../../src/webview/ticks';
+import { formatCursor, formatDuration, formatTick, niceStep, tickLabelLeft, timeTicks } from '../../src/webview/ticks';
 import { clampView, fitView, isFitted, MIN_RANGE_MS, panBy, viewOf, zoomAt } from '../../src/webview/viewport';
 
 describe('niceStep and timeTicks', () => {
@@ -97,5 +97,15 @@ describe('viewport', () => {
 
   it('shows a span with 10 % of its length on each side', () => {
     assert.deepEqual(viewOf(100, 200, 1000), { t0: 90, t1: 210 });
+  });
+});
+
+describe('tick labels at the right edge', () => {
+  it('puts the last label left of its tick when it would be cut at the edge', () => {
+    // A 400 px chart, label 30 px wide: at x 100 it starts at 104; at x 390 it would end at 424,
+    // so it ends 4 px left of the tick: 390 − 4 − 30 = 356.
+    assert.equal(tickLabelLeft(100, 30, 400), 104);
+    assert.equal(tickLabelLeft(390, 30, 400), 356);
+    assert.equal(tickLabelLeft(10, 30, 20), 0);
   });
 });

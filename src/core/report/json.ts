@@ -248,6 +248,7 @@ function comparisonRow(r: ComparisonRow) {
           p50_ms: r3(s.p50Ms),
           p95_ms: r3(s.p95Ms),
           total_ms: r3(s.totalMs),
+          self_ms: r3(s.selfMs),
           tokens: s.tokens,
           cost_usd: usd(s.costUsd),
         }
@@ -263,23 +264,55 @@ function comparisonRow(r: ComparisonRow) {
     delta: side(r.delta),
     p95_change_pct: r.p95ChangePct === undefined ? null : r3(r.p95ChangePct),
     regression: r.regression,
+    cost_change_pct: r.costChangePct === undefined ? null : r3(r.costChangePct),
+    cost_up: r.costUp,
+  };
+}
+
+function runSide(run: Comparison['base'], file: string | undefined) {
+  return {
+    file: file ?? null,
+    name: run.name,
+    wall_ms: r3(run.wallMs),
+    cost_usd: usd(run.costUsd),
+    tokens: run.tokens,
+    errors: run.errors,
+    spans: run.spans,
+    ended: run.ended,
+    unfinished: run.unfinished,
+    exit_status: run.exitStatus ?? null,
   };
 }
 
 /**
- * The `--json` document of `agentprof compare`; with `limit`, at most that many rows per list
- * (`regressions` included: the exit code still counts all of them), `totals` saying how many.
+ * The `--json` document of `agentprof compare` (and of the compare view's JSON export); with
+ * `limit`, at most that many rows per list (`regressions` included: the exit code still counts
+ * all of them), `totals` saying how many.
  */
 export function comparisonToJson(c: Comparison, baseFile?: string, headFile?: string, limit?: number) {
   const max = limit ?? Infinity;
   return {
-    base: { file: baseFile ?? null, name: c.base.name, wall_ms: r3(c.base.wallMs), cost_usd: usd(c.base.costUsd) },
-    head: { file: headFile ?? null, name: c.head.name, wall_ms: r3(c.head.wallMs), cost_usd: usd(c.head.costUsd) },
+    base: runSide(c.base, baseFile),
+    head: runSide(c.head, headFile),
     wall_change_pct: r3(c.wallChangePct),
     cost_change_pct: c.costChangePct === undefined ? null : r3(c.costChangePct),
+    regression_pct: c.regressionPct,
+    warnings: c.warnings.map((w) => ({ kind: w.kind, run: w.run, text: w.text })),
+    attribution: c.attribution
+      ? {
+          wall_delta_ms: r3(c.attribution.wallDeltaMs),
+          key: c.attribution.key,
+          file: c.attribution.file ?? null,
+          line: c.attribution.line ?? null,
+          name: c.attribution.name ?? null,
+          delta_ms: r3(c.attribution.deltaMs),
+          share: r3(c.attribution.share),
+        }
+      : null,
     limit: limit ?? null,
-    totals: { by_category: c.byCategory.length, by_site: c.bySite.length, regressions: c.regressions.length },
+    totals: { by_category: c.byCategory.length, by_name: c.byName.length, by_site: c.bySite.length, regressions: c.regressions.length },
     by_category: head(c.byCategory, max).map(comparisonRow),
+    by_name: head(c.byName, max).map(comparisonRow),
     by_site: head(c.bySite, max).map(comparisonRow),
     regressions: head(c.regressions, max).map(comparisonRow),
   };

@@ -7,7 +7,7 @@
  * renderers escape, clip and colour it.
  */
 import { coverageComplete, coverageText } from '../llm-calls';
-import type { Analysis, BudgetStatus } from '../analysis-types';
+import type { Analysis, Bottleneck, BudgetStatus } from '../analysis-types';
 import { formatCount, formatMs, formatShare, formatUsd } from '../format';
 import type { Profile } from '../model';
 
@@ -62,9 +62,10 @@ function plural(n: number, word: string): string {
   return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** `~2.00 s + ~$0.0100`, or '' when nothing is saved. */
-export function savingsText(b: { savingsMs: number; savingsUsd: number }): string {
-  return [b.savingsMs > 0 ? `~${formatMs(b.savingsMs)}` : '', b.savingsUsd > 0 ? `~${formatUsd(b.savingsUsd)}` : ''].filter(Boolean).join(' + ');
+/** `~2.00 s + ~$0.0100`, or '' when nothing is saved; `(not in addition to #1)` when it overlaps. */
+export function savingsText(b: Pick<Bottleneck, 'savingsMs' | 'savingsUsd' | 'overlaps'>): string {
+  const text = [b.savingsMs > 0 ? `~${formatMs(b.savingsMs)}` : '', b.savingsUsd > 0 ? `~${formatUsd(b.savingsUsd)}` : ''].filter(Boolean).join(' + ');
+  return text && b.overlaps ? `${text} (same calls as #${b.overlaps.rank}: not in addition)` : text;
 }
 
 /** A budget quantity in its unit. */

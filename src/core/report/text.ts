@@ -6,8 +6,9 @@
  * Also the terminal rendering of `agentprof compare`.
  */
 import type { Analysis } from '../analysis-types';
-import type { Comparison, ComparisonRow } from '../compare';
-import { formatChangePct, formatCount, formatMs, formatUsd } from '../format';
+import type { Comparison } from '../compare';
+import { formatCount } from '../format';
+import { buildComparisonDoc } from './compare-doc';
 import type { Profile } from '../model';
 import { renderWaterfallText, waterfallRows } from '../waterfall';
 import { printable } from './printable';
@@ -78,7 +79,9 @@ function blockLines(b: Block, s: Style): string[] {
       return b.items.map((item, i) => `  ${b.ordered ? `${i + 1}.` : '•'} ${line(item)}`);
     case 'table': {
       const rows = b.rows.map((row) => row.map((cell) => inline(cell, s)));
-      const out = renderTable(b.columns, rows, { indent: 2, style: s });
+      // Column titles can carry profile text too (the compare summary names both runs).
+      const columns = b.columns.map((c) => ({ ...c, title: clip(c.title, MAX_TEXT / 2) }));
+      const out = renderTable(columns, rows, { indent: 2, style: s });
       if (b.more > 0) out.push(s.dim(`  … ${b.more} more rows`));
       return out;
     }
@@ -113,54 +116,18 @@ export function renderTextReport(profile: Profile, a: Analysis, options: TextRep
   return out.join('\n') + '\n';
 }
 
-/** The terminal rendering of `agentprof compare`. */
-export function renderTextComparison(c: Comparison, options: { color?: boolean; maxRows?: number } = {}): string {
+/** The terminal rendering of `agentprof compare`: the comparison document (compare-doc.ts). */
+export function renderTextComparison(c: Comparison, options: { color?: boolean; maxRows?: number; baseFile?: string; headFile?: string } = {}): string {
   const s: Style = styler(options.color ?? false);
-  const maxRows = options.maxRows ?? 20;
-  const out: string[] = [];
-  out.push(s.bold(`Agent Profiler — compare ${clip(c.base.name, MAX_TEXT)} → ${clip(c.head.name, MAX_TEXT)}`));
-  out.push(
-    `  wall ${formatMs(c.base.wallMs)} → ${formatMs(c.head.wallMs)} (${formatChangePct(c.wallChangePct)}) · ` +
-      `cost ${formatUsd(c.base.costUsd)} → ${formatUsd(c.head.costUsd)} (${formatChangePct(c.costChangePct)})`,
-  );
-  const table = (title: string, rows: ComparisonRow[]) => {
-    out.push('', s.bold(s.cyan(title)));
-    out.push(
-      ...renderTable(
-        [
-          { title: 'what' },
-          { title: 'count', align: 'right' },
-          { title: 'p50', align: 'right' },
-          { title: 'p95', align: 'right' },
-          { title: 'p95 change', align: 'right' },
-          { title: 'total', align: 'right' },
-          { title: 'cost', align: 'right' },
-        ],
-        rows.map((r) => {
-          const arrow = (b: number | undefined, h: number | undefined, f: (x: number) => string) =>
-            `${b === undefined ? '–' : f(b)} → ${h === undefined ? '–' : f(h)}`;
-          const change = formatChangePct(r.p95ChangePct);
-          return [
-            clip(r.key, 4 * MAX_TEXT),
-            arrow(r.base?.count, r.head?.count, formatCount),
-            arrow(r.base?.p50Ms, r.head?.p50Ms, formatMs),
-            arrow(r.base?.p95Ms, r.head?.p95Ms, formatMs),
-            r.regression ? s.red(change + ' ✗') : change,
-            arrow(r.base?.totalMs, r.head?.totalMs, formatMs),
-            arrow(r.base?.costUsd, r.head?.costUsd, formatUsd),
-          ];
-        }),
-        { indent: 2, maxRows, style: s },
-      ),
-    );
-  };
-  table('By category', c.byCategory);
-  table('By call site', c.bySite);
-  out.push('');
-  out.push(
-    c.regressions.length
-      ? s.red(`${plural(c.regressions.length, 'regression')}: ${c.regressions.map((r) => clip(r.key, MAX_TEXT)).join(', ')}`)
-      : s.green('No regressions.'),
-  );
+  const doc = buildComparisonDoc(c, { maxRows: options.maxRows ?? 20, baseFile: options.baseFile, headFile: options.headFile });
+  const out: string[] = [s.bold(clip(doc.title, MAX_TEXT))];
+  for (const meta of doc.meta) out.push(s.dim(`  ${meta.map((p) => inline(p, s)).join('')}`));
+  for (const section of doc.sections) {
+    out.push('', s.bold(s.cyan(clip(section.title, MAX_TEXT))));
+    section.blocks.forEach((b, i) => {
+      if (i > 0) out.push('');
+      out.push(...blockLines(b, s));
+    });
+  }
   return out.join('\n') + '\n';
 }
