@@ -2,7 +2,8 @@
  * Which LLM calls a run's cost covers. An LLM call is a usage record (counted: wrappers that
  * repeat a call's usage were left out by the importer), or an `llm` span without usage that is
  * the innermost LLM span of its chain and sits under no span with usage — a call that failed
- * before the provider answered, or one the instrumentation recorded without counts. The cost
+ * before the provider answered, or one the instrumentation recorded without counts — unless it
+ * says it was answered from the agent's own cache. The cost
  * covers the calls with usage on a priced model; the rest are named, so a total is never
  * silently partial.
  */
@@ -18,6 +19,15 @@ export function llmSpansOf(profile: Profile): number[] {
   const spans = profile.spans;
   for (let i = 0; i < spans.length; i++) if (spans[i].kind === 'llm') out.push(i);
   return out;
+}
+
+/**
+ * An `llm` span that says its answer came from the agent's own response cache (`cache="hit"` or
+ * `cache_hit=True` in the timer's metadata): no provider was called, so it is no call the cost
+ * leaves out.
+ */
+function cachedResponse(attrs: Record<string, unknown> | undefined): boolean {
+  return attrs !== undefined && (attrs.cache === 'hit' || attrs.cache_hit === true);
 }
 
 /**
@@ -67,7 +77,7 @@ export function costCoverage(profile: Profile, priced: Uint8Array, llm: readonly
   let noUsageCount = 0;
   let failed = 0;
   for (const i of llm) {
-    if (own.has(i) || below.has(i) || underUsage(i)) continue;
+    if (own.has(i) || below.has(i) || underUsage(i) || cachedResponse(spans[i].attrs)) continue;
     calls++;
     noUsageCount++;
     if (spans[i].status === 'error') failed++;

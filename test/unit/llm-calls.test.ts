@@ -80,6 +80,21 @@ describe('LLM calls and what the cost covers', () => {
     assert.deepEqual([c.calls, c.covered, c.noUsage, c.unpricedCalls, c.unpricedModels], [2, 1, 0, 1, ['no-such-model-x']]);
     assert.equal(coverageText(c), 'cost covers 1 of 2 LLM calls; 0 have no usage; 1 unpriced model (no-such-model-x)');
   });
+
+  it("an LLM span answered from the agent's own cache is no call the cost leaves out", () => {
+    // The example agent's third summary: `span.metadata["cache"] = "hit"`, no provider call, no usage.
+    const [run] = parseOtlp(
+      doc([
+        span('1', 'llm:summarize', undefined, 0, 100, { 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 100, 'gen_ai.usage.output_tokens': 10 }),
+        span('2', 'llm:summarize', undefined, 100, 101, { cache: 'hit' }),
+        span('3', 'llm:summarize', undefined, 101, 102, { cache: 'miss' }),
+      ]),
+    );
+    assert.deepEqual(run.spans.map((x) => x.kind), ['llm', 'llm', 'llm']);
+    const c = costCoverage(run, new Uint8Array([1]));
+    // Span 3 says "miss" and has no usage: a call the cost leaves out. Span 2 is the cache hit.
+    assert.deepEqual([c.calls, c.covered, c.noUsage, c.noUsageSpanIds], [2, 1, 1, ['0000000000000003']]);
+  });
 });
 
 describe('dated and undated names of one model', () => {

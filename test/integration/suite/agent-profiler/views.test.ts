@@ -31,11 +31,11 @@ describe('Agent Profiler views', () => {
     fixture?.remove();
   });
 
-  it('shows the run in the tree with its sections and the read problem', () => {
-    const roots = api.treeChildren();
-    const run = roots.find((n) => n.label === 'it-fixture');
-    assert.ok(run, `runs: ${roots.map((n) => n.label).join(', ')}`);
-    assert.equal(run.contextValue, 'run.active');
+  it('shows the run in the tree with its sections and the read problem', async () => {
+    // The tree follows the store's active run on its next refresh, not in the same tick.
+    const run = await waitFor('the tree to show the fixture run as the active one', () =>
+      api.treeChildren().find((n) => n.label === 'it-fixture' && n.contextValue === 'run.active'),
+    );
     const sections = api.treeChildren(run).map((n: TreeNode) => n.label);
     for (const label of ['Summary', 'Critical path', 'Timing by category', 'Tokens & cost', 'Budgets (1)', 'Problems reading the profile (1)']) {
       assert.ok(sections.some((s) => s.startsWith(label)), `${label} in ${sections.join(' | ')}`);
