@@ -10,6 +10,7 @@ import type { Services } from './services';
 import type { ProfileStore } from './store';
 import { buildRunNodes, reuseNodes } from './tree-model';
 import { displayText, type TreeNode } from './tree-node';
+import { RevealGate } from './tree-reveal';
 
 /** How a file is named in the tree: relative to its workspace folder when inside one. */
 export function displayPath(file: string): string {
@@ -34,27 +35,27 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private rootsById = new Map<string, TreeNode>();
   private lastActive: string | undefined;
   private activeEpoch = 0;
+  /** Told when the view fetches the roots and when they go stale (see tree-reveal.ts). */
+  gate: RevealGate<TreeNode> | undefined;
 
   constructor(private readonly store: ProfileStore) {
     this.subscription = store.onDidChangeRuns(() => {
       this.roots = undefined;
+      this.gate?.changed();
       this.changed.fire(undefined);
     });
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
     if (node) return node.children?.() ?? [];
-    return this.rootNodes();
+    const roots = this.rootNodes();
+    this.gate?.fetchedRoots(roots);
+    return roots;
   }
 
   /** Only run nodes are revealed, and they are roots. */
   getParent(): undefined {
     return undefined;
-  }
-
-  /** The root node of `file`'s run, the same object the view holds. */
-  runNode(file: string): TreeNode | undefined {
-    return this.rootNodes().find((n) => n.id === `run:${file}`);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -105,17 +106,24 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   const wakeIfShown = (visible: boolean) => {
     if (visible) services.store.wake('the runs view is shown');
   };
-  const reveal = async (file: string) => {
-    const node = provider.runNode(file);
-    if (!node) return;
-    try {
-      // Opens the view when it is hidden, and expands the run even if it was collapsed before.
-      await view.reveal(node, { select: true, focus: false, expand: true });
-    } catch (err) {
-      services.log(`cannot reveal ${file} in the runs view: ${(err as Error).message}`);
+  // Only a run the view itself fetched is revealed (tree-reveal.ts); a hidden view is opened first.
+  provider.gate = new RevealGate<TreeNode>({
+    get visible() {
+      return view.visible;
+    },
+    reveal: async (node) => {
+      try {
+        // Expands the run even if it was collapsed before.
+        await view.reveal(node, { select: true, focus: false, expand: true });
+      } catch (err) {
+        services.log(`cannot reveal ${node.id} in the runs view: ${(err as Error).message}`);
+      }
+    },
+    open: async () => {
       await vscode.commands.executeCommand(`${VIEWS.runs}.focus`);
-    }
-  };
+    },
+  });
+  const reveal = (file: string) => provider.gate?.request(`run:${file}`);
   context.subscriptions.push(
     provider,
     view,
