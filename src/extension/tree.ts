@@ -23,7 +23,7 @@ export function displayPath(file: string): string {
 const timeFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: { dispose(): void };
   /** The root nodes since the last store change; undefined when they must be rebuilt. */
@@ -40,7 +40,14 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   constructor(private readonly store: ProfileStore) {
     this.subscription = store.onDidChangeRuns(() => {
+      const before = this.roots?.map(itemIdOf);
       this.roots = undefined;
+      const same = before !== undefined && sameIds(before, this.rootNodes().map(itemIdOf));
+      if (same) {
+        // The view still holds these roots under these ids: refresh them in place.
+        this.changed.fire(this.roots!.slice());
+        return;
+      }
       this.gate?.changed();
       this.changed.fire(undefined);
     });
@@ -98,6 +105,23 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     this.roots = reused.nodes;
     return this.roots;
   }
+}
+
+/** The id VS Code knows a node by. */
+function itemIdOf(node: TreeNode): string {
+  return node.itemId ?? node.id;
+}
+
+/**
+ * Whether a store change kept the roots' shape: the same runs in the same order under the same
+ * item ids (a run's state or figures changed, as when the view opening starts the analysis). Then
+ * the roots are refreshed as elements, which keeps their ids known to the extension host; a refresh
+ * of the whole tree makes it forget every id until the view fetches the roots again, and the
+ * workbench, which may just be asking for the children of the active run it fetched a moment
+ * before, gets "No tree item with id … found".
+ */
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
 export function register(context: vscode.ExtensionContext, services: Services): RunsTreeProvider {

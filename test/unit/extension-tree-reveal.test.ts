@@ -44,10 +44,31 @@ class HostLikeView {
   ) {
     this.visibility = new vscode.EventEmitter();
     this.onDidChangeVisibility = this.visibility.event;
-    provider.onDidChangeTreeData(() => {
+    provider.onDidChangeTreeData((changed: TreeNode | TreeNode[] | undefined) => {
+      // Elements refreshed in place keep their ids; a refresh of the whole tree forgets them all.
+      if (changed !== undefined) return;
       this.known.clear();
       if (this.visible) this.fetchSoon();
     });
+  }
+
+  /** The workbench asks for the children of the expanded roots it fetched, by their ids. */
+  childrenOfExpanded(): number {
+    let asked = 0;
+    for (const node of this.provider.getChildren() as TreeNode[]) {
+      const item = this.provider.getTreeItem(node);
+      // The fake TreeItem keeps its constructor arguments (label, collapsible state) as `args`.
+      if ((item.collapsibleState ?? item.args?.[1]) !== 2) continue;
+      asked++;
+      if (this.known.has(item.id)) this.provider.getChildren(node);
+      else this.errors.push(`No tree item with id '1/${item.id}' found.`);
+    }
+    return asked;
+  }
+
+  fetchNow(): void {
+    const roots: TreeNode[] = this.provider.getChildren();
+    this.known = new Set(roots.map((n) => this.provider.getTreeItem(n).id as string));
   }
 
   show(): void {
@@ -67,10 +88,7 @@ class HostLikeView {
   dispose(): void {}
 
   private fetchSoon(): void {
-    setTimeout(() => {
-      const roots: TreeNode[] = this.provider.getChildren();
-      this.known = new Set(roots.map((n) => this.provider.getTreeItem(n).id as string));
-    }, 1);
+    setTimeout(() => this.fetchNow(), 1);
   }
 }
 
@@ -145,6 +163,16 @@ describe('runs view reveal', () => {
     assert.equal(view.revealed.length, 1);
     assert.ok(view.known.has(view.revealed[0]), view.revealed[0]);
     assert.match(view.revealed[0], /^run:\/ws\/b\.agentprof\.jsonl#active\d+$/);
+  });
+
+  it('opening the view after a profile was found: the analysis starting keeps the active run known', async () => {
+    // The view opens and fetches the roots; the active run is expanded, so the workbench asks for
+    // its children next. In between, the store woken by the view marks the run as loading.
+    view.visible = true;
+    view.fetchNow();
+    store.changed();
+    assert.equal(view.childrenOfExpanded(), 1, 'the active run is expanded');
+    assert.deepEqual(view.errors, []);
   });
 
   it('reveals at once when the view is open and up to date', async () => {
