@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass
 from typing import Dict, List, Optional
 
+# The closing lines state facts; the bottlenecks are the extension's verdict (agentprof report).
 from agentprof import PerformanceProfiler, TokenProfiler, closing_summary
 
 profiler = PerformanceProfiler()
@@ -201,7 +202,6 @@ def main() -> None:
     within, remaining = tokens.check_budget("llm")
     print(f"\nLLM budget {'kept' if within else 'exceeded'} ({remaining:,} tokens left); "
           f"process time {time.perf_counter() - started:.1f} s")
-    # Facts only: the bottlenecks are the extension's verdict (agentprof report, or the view).
     print(closing_summary(profiler, tokens))
 
 
