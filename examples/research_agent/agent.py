@@ -14,13 +14,13 @@ Run it from the repository root:
     PYTHONPATH=recorders/python python3 examples/research_agent/agent.py
 """
 import asyncio
-import os
 import random
 import time
 from dataclasses import dataclass
 from typing import Dict, List, Optional
 
-from agentprof import BottleneckDetector, PerformanceProfiler, TokenProfiler, output_path
+# The closing lines state facts; the bottlenecks are the extension's verdict (agentprof report).
+from agentprof import PerformanceProfiler, TokenProfiler, closing_summary
 
 profiler = PerformanceProfiler()
 tokens = TokenProfiler()
@@ -199,18 +199,10 @@ def main() -> None:
     print(f"Answer: {answer}\n")
 
     print(profiler.get_waterfall())
-    summary = tokens.get_summary()
     within, remaining = tokens.check_budget("llm")
-    print(f"\n{summary['record_count']} LLM calls, {summary['total_tokens']:,} tokens, "
-          f"${summary['total_cost']:.4f} at list prices; "
-          f"LLM budget {'kept' if within else 'exceeded'} ({remaining:,} tokens left)")
-    bottlenecks = BottleneckDetector(profiler, tokens).analyze()
-    if bottlenecks:
-        top = bottlenecks[0]
-        print(f"Top bottleneck: {top.component} ({top.metric} {top.value:,.0f}): {top.suggestion}")
-    profile = output_path()
-    print(f"Wall time {time.perf_counter() - started:.1f} s. "
-          f"Profile: {os.path.relpath(profile) if profile else 'not written (AGENTPROF_DISABLE)'}")
+    print(f"\nLLM budget {'kept' if within else 'exceeded'} ({remaining:,} tokens left); "
+          f"process time {time.perf_counter() - started:.1f} s")
+    print(closing_summary(profiler, tokens))
 
 
 if __name__ == "__main__":

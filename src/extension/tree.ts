@@ -10,6 +10,7 @@ import type { Services } from './services';
 import type { ProfileStore } from './store';
 import { buildRunNodes, reuseNodes } from './tree-model';
 import { displayText, type TreeNode } from './tree-node';
+import { RevealGate } from './tree-reveal';
 
 /** How a file is named in the tree: relative to its workspace folder when inside one. */
 export function displayPath(file: string): string {
@@ -22,7 +23,7 @@ export function displayPath(file: string): string {
 const timeFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: { dispose(): void };
   /** The root nodes since the last store change; undefined when they must be rebuilt. */
@@ -34,27 +35,34 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private rootsById = new Map<string, TreeNode>();
   private lastActive: string | undefined;
   private activeEpoch = 0;
+  /** Told when the view fetches the roots and when they go stale (see tree-reveal.ts). */
+  gate: RevealGate<TreeNode> | undefined;
 
   constructor(private readonly store: ProfileStore) {
     this.subscription = store.onDidChangeRuns(() => {
+      const before = this.roots?.map(itemIdOf);
       this.roots = undefined;
+      const same = before !== undefined && sameIds(before, this.rootNodes().map(itemIdOf));
+      if (same) {
+        // The view still holds these roots under these ids: refresh them in place.
+        this.changed.fire(this.roots!.slice());
+        return;
+      }
+      this.gate?.changed();
       this.changed.fire(undefined);
     });
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
     if (node) return node.children?.() ?? [];
-    return this.rootNodes();
+    const roots = this.rootNodes();
+    this.gate?.fetchedRoots(roots);
+    return roots;
   }
 
   /** Only run nodes are revealed, and they are roots. */
   getParent(): undefined {
     return undefined;
-  }
-
-  /** The root node of `file`'s run, the same object the view holds. */
-  runNode(file: string): TreeNode | undefined {
-    return this.rootNodes().find((n) => n.id === `run:${file}`);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -99,23 +107,47 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   }
 }
 
+/** The id VS Code knows a node by. */
+function itemIdOf(node: TreeNode): string {
+  return node.itemId ?? node.id;
+}
+
+/**
+ * Whether a store change kept the roots' shape: the same runs in the same order under the same
+ * item ids (a run's state or figures changed, as when the view opening starts the analysis). Then
+ * the roots are refreshed as elements, which keeps their ids known to the extension host; a refresh
+ * of the whole tree makes it forget every id until the view fetches the roots again, and the
+ * workbench, which may just be asking for the children of the active run it fetched a moment
+ * before, gets "No tree item with id … found".
+ */
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}
+
 export function register(context: vscode.ExtensionContext, services: Services): RunsTreeProvider {
   const provider = new RunsTreeProvider(services.store);
   const view = vscode.window.createTreeView(VIEWS.runs, { treeDataProvider: provider, showCollapseAll: true });
   const wakeIfShown = (visible: boolean) => {
     if (visible) services.store.wake('the runs view is shown');
   };
-  const reveal = async (file: string) => {
-    const node = provider.runNode(file);
-    if (!node) return;
-    try {
-      // Opens the view when it is hidden, and expands the run even if it was collapsed before.
-      await view.reveal(node, { select: true, focus: false, expand: true });
-    } catch (err) {
-      services.log(`cannot reveal ${file} in the runs view: ${(err as Error).message}`);
+  // Only a run the view itself fetched is revealed (tree-reveal.ts); a hidden view is opened first.
+  provider.gate = new RevealGate<TreeNode>({
+    get visible() {
+      return view.visible;
+    },
+    reveal: async (node) => {
+      try {
+        // Expands the run even if it was collapsed before.
+        await view.reveal(node, { select: true, focus: false, expand: true });
+      } catch (err) {
+        services.log(`cannot reveal ${node.id} in the runs view: ${(err as Error).message}`);
+      }
+    },
+    open: async () => {
       await vscode.commands.executeCommand(`${VIEWS.runs}.focus`);
-    }
-  };
+    },
+  });
+  const reveal = (file: string) => provider.gate?.request(`run:${file}`);
   context.subscriptions.push(
     provider,
     view,

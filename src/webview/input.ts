@@ -7,6 +7,7 @@
 import type { WaterfallApp } from './app';
 import { AXIS_H, LABEL_PAD, MIN_TOGGLE_PX, ROW_H, rowAtY, TOGGLE_W } from './geometry';
 import { spanAt } from './layout';
+import { MIN_BAR_PX } from './lod';
 import { byId } from './toolbar';
 
 /** Pixels a press may move and still count as a click. */
@@ -18,7 +19,7 @@ export function hitTest(app: WaterfallApp, x: number, y: number): { span: number
   if (!m || y < AXIS_H) return { span: -1, onToggle: false };
   const pxPerMs = app.width / (app.view.t1 - app.view.t0);
   const t = app.view.t0 + x / pxPerMs;
-  const span = spanAt(m.layout, rowAtY(y, app.state.scrollY), t, 3 / pxPerMs);
+  const span = spanAt(m.layout, rowAtY(y, app.state.scrollY), t, 3 / pxPerMs, MIN_BAR_PX / pxPerMs);
   if (span < 0) return { span, onToggle: false };
   const x0 = Math.max(0, (m.c.start[span] - app.view.t0) * pxPerMs);
   const x1 = Math.min(app.width, (m.c.end[span] - app.view.t0) * pxPerMs);

@@ -10,7 +10,7 @@ import { drawAxis, drawGrid } from './axis';
 import { StyleBuckets } from './buckets';
 import { AXIS_H, BAR_H, BAR_TOP, LABEL_PAD, MIN_LABEL_PX, MIN_TOGGLE_PX, ROW_H, rowTop, TOGGLE_W } from './geometry';
 import type { RowSubset } from './layout';
-import { Blocks, rowBlocks, type PixelScale } from './lod';
+import { Blocks, MIN_BAR_PX, rowBlocks, type PixelScale } from './lod';
 import type { ViewModel } from './model';
 import { TextFitter } from './text-fit';
 import { type Theme, VARIANT, VARIANTS } from './theme';
@@ -32,6 +32,9 @@ export interface Frame {
   cursorX: number | undefined;
 }
 
+/** Width of the mark of a span under a pixel wide, drawn alone (see `Renderer.thinMarks`). */
+export const THIN_MARK_PX = 2;
+
 /** A bar wide enough for a label, remembered during the bar pass. */
 interface Label {
   span: number;
@@ -46,6 +49,9 @@ export class Renderer {
   private readonly blocks = new Blocks();
   private readonly buckets = new StyleBuckets(6 * VARIANTS);
   private readonly marks = new StyleBuckets(1);
+  /** Background slivers either side of a thin span's mark (see {@link THIN_MARK_PX}). */
+  private readonly gaps = new StyleBuckets(1);
+  private thins: Label[] = [];
   private readonly text: TextFitter;
   private labels: Label[] = [];
   private opens: Label[] = [];
@@ -79,13 +85,15 @@ export class Renderer {
     this.labels = [];
     this.opens = [];
     this.failures = [];
+    this.thins = [];
     for (let r = firstRow; r <= lastRow; r++) {
       const y = rowTop(r, f.scrollY) + BAR_TOP;
       this.blocks.count = 0;
       rowBlocks(layout.rowStart, layout.rowEnd, layout.rowOffset[r], layout.rowOffset[r + 1], scale, this.blocks);
-      this.barPass(model, y, width, dimOthers);
+      this.barPass(model, y, width, dimOthers, scale.pxPerMs);
     }
     this.buckets.flush(ctx, theme.fill);
+    this.thinMarks(ctx, theme);
     // Search matches inside merged blocks would be lost under the dimmed blocks: paint them again.
     if (model.matchRows) this.overlay(model, model.matchRows, scale, firstRow, lastRow, f.scrollY, false);
     this.buckets.flush(ctx, theme.fill);
@@ -106,9 +114,9 @@ export class Renderer {
   }
 
   /** Turns the row's blocks into bucketed rectangles and remembers labels and markers. */
-  private barPass(model: ViewModel, y: number, width: number, dimOthers: boolean): void {
+  private barPass(model: ViewModel, y: number, width: number, dimOthers: boolean, pxPerMs: number): void {
     const b = this.blocks;
-    const { kind, flags } = model.c;
+    const { kind, flags, start, end } = model.c;
     const spans = model.layout.rowSpans;
     for (let k = 0; k < b.count; k++) {
       const span = spans[b.first[k]];
@@ -123,6 +131,11 @@ export class Renderer {
       const dim = dimOthers && !(model.isMatch ? model.isMatch[span] : model.focused?.[span]);
       const f = flags[span];
       const variant = dim ? VARIANT.dim : f & SPAN_FLAGS.critical ? VARIANT.critical : VARIANT.normal;
+      if ((end[span] - start[span]) * pxPerMs < MIN_BAR_PX) {
+        // Under a pixel: drawn after the bars as a mark of its own, or the bar it touches hides it.
+        this.thins.push({ span, x0, x1, y, style: base + variant });
+        continue;
+      }
       this.buckets.add(base + variant, x0, y, w, BAR_H);
       if (w >= 5) this.buckets.add(base + (dim ? VARIANT.accentDim : VARIANT.accent), x0, y, 2, BAR_H);
       const item = { span, x0, x1, y, style: base + variant };
@@ -130,6 +143,22 @@ export class Renderer {
       if (f & SPAN_FLAGS.open && w >= 8) this.opens.push(item);
       if (f & SPAN_FLAGS.error && w >= 4) this.failures.push(item);
     }
+  }
+
+  /**
+   * A span thinner than a pixel, drawn alone (not merged with other thin ones), becomes a
+   * {@link THIN_MARK_PX}-wide mark between two background slivers: next to a longer span of the
+   * same colour (a lens's 0.02 ms call between two 1.5 s ones) a 1 px bar would read as part of it,
+   * and the editor's "3 spans" would show as 2.
+   */
+  private thinMarks(ctx: CanvasRenderingContext2D, theme: Theme): void {
+    if (this.thins.length === 0) return;
+    for (const t of this.thins) {
+      this.gaps.add(0, t.x0 - 1, t.y, 1, BAR_H);
+      this.gaps.add(0, t.x0 + THIN_MARK_PX, t.y, 1, BAR_H);
+    }
+    this.gaps.flush(ctx, [theme.background]);
+    for (const t of this.thins) this.buckets.add(t.style, t.x0, t.y, THIN_MARK_PX, BAR_H);
   }
 
   /** Paints a subset of spans (matches or failures) over the bars, with level of detail. */

@@ -246,5 +246,49 @@ describe('waterfall webview in Chromium', function () {
         JSON.stringify(sent),
       );
     });
+
+    it('(c) shows and selects each of 3 focused spans when one lasts 0.02 ms', async () => {
+      // A lens's three calls back to back under one parent, the middle one 0.02 ms long.
+      const calls = buildWaterfallColumns(
+        makeProfile([
+          { id: 1, name: 'step_2:read', start: 0, end: 3000 },
+          { id: 2, parent: 1, name: 'tool:scrape_a', start: 0, end: 1500 },
+          { id: 3, parent: 1, name: 'tool:scrape_b', start: 1500, end: 1500.02 },
+          { id: 4, parent: 1, name: 'tool:scrape_c', start: 1500.02, end: 3000 },
+        ]),
+        [],
+      );
+      await postData(page, { ...run, key: '/w/calls.agentprof.jsonl' }, calls);
+      await postMessage(page, { type: 'focus', spanIds: [2, 3, 4], filter: true });
+      await page.waitForFunction(() => document.querySelector('#focus-text')?.textContent === '3 spans from the editor');
+      await page.locator('#fit').click();
+      // The focus selected the first call; its outline would cover the thin one's edges.
+      await page.locator('#timeline').focus();
+      await page.keyboard.press('Escape');
+      await nextFrame(page);
+      const box = await timelineBox();
+      // Fitted: −30 … 3030 ms (1 % margin), so 1500 ms is at the middle; the thin call is 0.01 px wide.
+      const xThin = Math.floor((1530 / 3060) * box.width);
+      const y = rowCentreY(1);
+      const colours = await page.evaluate(
+        ({ xs, y }) => {
+          const canvas = document.querySelector('#timeline') as HTMLCanvasElement;
+          const scale = canvas.width / canvas.getBoundingClientRect().width;
+          const ctx = canvas.getContext('2d')!;
+          return xs.map((x) => Array.from(ctx.getImageData(Math.floor((x + 0.5) * scale), Math.floor(y * scale), 1, 1).data).join(','));
+        },
+        { xs: [Math.floor(box.width / 4), xThin - 1, xThin, xThin + 2], y },
+      );
+      const [bar, before, mark, after] = colours;
+      // Defect from the new-user walk: "3 spans from the editor" showed 2 bars, the thin one lost
+      // in the edge of its neighbour. Its mark has the bar's colour, with a sliver of background each side.
+      assert.equal(mark, bar, colours.join(' | '));
+      assert.notEqual(before, bar, colours.join(' | '));
+      assert.notEqual(after, bar, colours.join(' | '));
+      // And a click on the mark selects it, not the long call it touches.
+      await page.mouse.click(box.x + xThin + 1, box.y + y);
+      await page.waitForFunction(() => document.querySelector('.d-name')?.textContent === 'tool:scrape_b');
+      await page.locator('#clear-focus').click();
+    });
   });
 });

@@ -129,6 +129,29 @@ describe('spanAt and lowerBound', () => {
     assert.equal(spanAt(layout, 5, 19, 1.5), -1);
   });
 
+  it('picks a span under a pixel that touches a longer one, within the slack', () => {
+    // A lens's three calls back to back: [0, 1500], [1500, 1500.02], [1500.02, 3000]. At 0.5 px/ms
+    // the middle one is 0.01 px wide, drawn as a mark at pixel 750 that the third bar would hide.
+    const calls = buildLayout(
+      input([
+        [0, 1500, 0],
+        [1500, 1500.02, 0],
+        [1500.02, 3000, 0],
+      ]),
+      new Uint8Array(3).fill(1),
+    );
+    const slack = 3 / 0.5;
+    const thin = 1 / 0.5;
+    // 1502 ms (pixel 751) is inside the third span, 1.98 ms after the thin one: within 6 ms.
+    assert.equal(spanAt(calls, 0, 1502, slack, thin), 1);
+    // 1498 ms is inside the first span, 2 ms before the thin one.
+    assert.equal(spanAt(calls, 0, 1498, slack, thin), 1);
+    // 1510 ms is 9.98 ms past it: the third span, as before.
+    assert.equal(spanAt(calls, 0, 1510, slack, thin), 2);
+    // Zoomed in to 100 px/ms the middle span is 2 px wide: no longer thin, plain covering wins.
+    assert.equal(spanAt(calls, 0, 1500.03, 3 / 100, 1 / 100), 2);
+  });
+
   it('binary-searches the first value not below the target', () => {
     const sorted = Float64Array.of(1, 3, 3, 7);
     assert.equal(lowerBound(sorted, 3, 0, 4), 1);

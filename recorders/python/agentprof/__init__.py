@@ -35,6 +35,7 @@ from typing import Optional
 from ._writer import RECORDER, VERSION, WRITER
 from .bottlenecks import Bottleneck, BottleneckDetector
 from .prices import PRICES, PRICES_AS_OF, price_call
+from .summary import closing_summary
 from .timing import PerformanceProfiler, TimingRecord
 from .tokens import TokenProfiler, TokenUsage
 
@@ -43,6 +44,7 @@ __version__ = VERSION
 __all__ = [
     "PerformanceProfiler", "TimingRecord", "TokenProfiler", "TokenUsage", "BottleneckDetector", "Bottleneck",
     "PRICES", "PRICES_AS_OF", "price_call", "profiler", "tokens", "output_path", "__version__", "RECORDER",
+    "closing_summary",
 ]
 
 #: A ready-made profiler for scripts that do not want to pass one around.
