@@ -87,7 +87,14 @@ export class Workbench {
         if (Date.now() >= deadline) throw err;
         continue;
       }
-      await row.click();
+      try {
+        // The list can re-render under the pointer (late contributions, a notification taking
+        // focus) and the palette close before the click lands: open it again rather than wait.
+        await row.click({ timeout: Math.max(1000, Math.min(5000, deadline - Date.now())) });
+      } catch (err) {
+        if (Date.now() >= deadline) throw err;
+        continue;
+      }
       await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: timeoutMs });
       return;
     }
