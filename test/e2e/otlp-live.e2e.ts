@@ -100,7 +100,13 @@ describe('Live OTLP: an OpenTelemetry agent started with Profile Agent Run strea
     const spansIn = async () => Number((/· ([\d,]+) spans/.exec(await info.innerText())?.[1] ?? '0').replace(/,/g, ''));
     const early = await spansIn();
     assert.ok(early >= partial && early < TOTAL_SPANS && (await running()), `the waterfall shows ${early} spans while the agent runs`);
-    const paint = await waterfallPaint(frame);
+    // Early in a run only short leaf spans have arrived (a parent is exported when it ends), a few
+    // pixels each next to the grid lines: wait for the canvas to fill as the run's spans come in.
+    let paint = await waterfallPaint(frame);
+    paint = await waitUntil(`bars painted in the waterfall (last: ${JSON.stringify(paint)})`, async () => {
+      paint = await waterfallPaint(frame);
+      return paint.paintedShare > 0.01 ? paint : undefined;
+    }, 20_000);
     assert.ok(paint.paintedShare > 0.01, `bars are painted: ${JSON.stringify(paint)}`);
     await wb().screenshot('2-waterfall-while-running');
     // The waterfall follows the run: more spans arrive in it without reopening it.
