@@ -1,34 +1,19 @@
 /**
- * The compare page's HTML: a fixed skeleton, the waterfall's strict Content Security Policy (no
- * inline script or style; one script by nonce), one stylesheet. Data arrives as messages only.
- * Free of `vscode`, so a browser test can serve the same page.
+ * The compare page's HTML: its fixed skeleton in the shared frame (webview-page.ts: strict CSP,
+ * one stylesheet, one script by nonce). Data arrives as messages only.
  */
-import { makeNonce, waterfallCsp } from './waterfall-html';
+import { makeNonce, webviewPage, type PageOptions } from './webview-page';
 
 export { makeNonce };
 
-export interface ComparePageOptions {
-  cspSource: string;
-  nonce: string;
-  scriptUri: string;
-  styleUri: string;
-}
-
-function attr(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+/** What the page needs from the panel: dist/compare.js and media/compare.css. */
+export type ComparePageOptions = PageOptions;
 
 export function compareHtml(o: ComparePageOptions): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(waterfallCsp(o.cspSource, o.nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(o.styleUri)}">
-<title>Agent Profiler Compare</title>
-</head>
-<body>
+  return webviewPage(
+    o,
+    'Agent Profiler Compare',
+    `
 <div class="compare">
   <header class="bar" role="toolbar" aria-label="Compare">
     <h1 id="title" class="title">Comparing…</h1>
@@ -40,8 +25,6 @@ export function compareHtml(o: ComparePageOptions): string {
     <p id="status" class="status">Loading the two runs…</p>
   </main>
 </div>
-<script nonce="${attr(o.nonce)}" src="${attr(o.scriptUri)}"></script>
-</body>
-</html>
-`;
+`,
+  );
 }

@@ -11,13 +11,13 @@ import { compareRuns } from '../core/compare';
 import { renderMarkdownComparison } from '../core/report/compare-doc';
 import { comparisonToJson } from '../core/report/json';
 import { buildCompareModel, type CompareModel } from './compare-model';
-import { compareHtml, makeNonce } from './compare-html';
+import { compareHtml } from './compare-html';
 import { COMMANDS } from './ids';
 import type { Services } from './services';
 import type { RunEntry } from './store';
 import type { LocationArgs } from './tree-node';
 import { displayPath } from './tree';
-import { webviewOptions } from './waterfall-panel';
+import { setUpPanel, webviewOptions } from './webview-panel-setup';
 import type { WaterfallColumns } from '../core/waterfall-columns';
 import { parseFromCompare, type ToCompare } from '../webview/compare/protocol';
 
@@ -34,16 +34,8 @@ export class ComparePanel implements vscode.Disposable {
     private readonly services: Services,
     private readonly onDispose: () => void,
   ) {
-    const extensionUri = services.context.extensionUri;
+    setUpPanel(panel, services.context.extensionUri, compareHtml, { script: 'compare.js', style: 'compare.css' });
     const webview = panel.webview;
-    webview.options = webviewOptions(extensionUri);
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'agent-profiler.svg');
-    webview.html = compareHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'compare.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'compare.css')).toString(),
-    });
     this.disposables.push(
       webview.onDidReceiveMessage((raw) => void this.onMessage(raw)),
       panel.onDidChangeViewState(() => {

@@ -1,53 +1,22 @@
 /**
- * The waterfall page's HTML: a fixed skeleton, a strict Content Security Policy, one stylesheet
- * and one script by nonce. No data from a profile is ever part of it (data arrives as messages).
- * Free of `vscode`, so the browser tests serve the very same page.
+ * The waterfall page's HTML: its fixed skeleton in the shared frame (webview-page.ts: strict CSP,
+ * one stylesheet, one script by nonce). No data from a profile is ever part of it.
  */
-import { randomBytes } from 'node:crypto';
+import { makeNonce, pageCsp, webviewPage, type PageOptions } from './webview-page';
 
-/** What the page needs from the panel. */
-export interface WaterfallPageOptions {
-  /** `webview.cspSource`: where styles, images and fonts may come from. */
-  cspSource: string;
-  /** Nonce of the one script, fresh per page. */
-  nonce: string;
-  /** `webview.asWebviewUri` of dist/webview.js and media/waterfall.css, as strings. */
-  scriptUri: string;
-  styleUri: string;
-}
+export { makeNonce };
 
-/** A fresh nonce: 16 random bytes, base64 (only letters, digits, `+`, `/`, `=`). */
-export function makeNonce(): string {
-  return randomBytes(16).toString('base64');
-}
+/** What the page needs from the panel: dist/webview.js and media/waterfall.css. */
+export type WaterfallPageOptions = PageOptions;
 
-/** Escapes text for a double-quoted attribute (the URIs and the CSP source are ours, but still). */
-function attr(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** The Content Security Policy of the page. */
-export function waterfallCsp(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${cspSource}`,
-    `img-src ${cspSource} data:`,
-    `font-src ${cspSource}`,
-  ].join('; ');
-}
+/** The Content Security Policy of the page (the shared one). */
+export const waterfallCsp = pageCsp;
 
 export function waterfallHtml(o: WaterfallPageOptions): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(waterfallCsp(o.cspSource, o.nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(o.styleUri)}">
-<title>Agent Profiler Waterfall</title>
-</head>
-<body>
+  return webviewPage(
+    o,
+    'Agent Profiler Waterfall',
+    `
 <div class="app">
   <header class="toolbar" role="toolbar" aria-label="Waterfall">
     <div class="search">
@@ -84,8 +53,6 @@ export function waterfallHtml(o: WaterfallPageOptions): string {
     <span id="legend" class="legend"></span>
   </footer>
 </div>
-<script nonce="${attr(o.nonce)}" src="${attr(o.scriptUri)}"></script>
-</body>
-</html>
-`;
+`,
+  );
 }

@@ -12,7 +12,8 @@ import type { Services } from './services';
 import type { RunEntry } from './store';
 import type { LocationArgs } from './tree-node';
 import type { ShowWaterfallRequest } from './waterfall-args';
-import { makeNonce, waterfallHtml } from './waterfall-html';
+import { waterfallHtml } from './waterfall-html';
+import { setUpPanel } from './webview-panel-setup';
 import type { WaterfallQuery, WaterfallReply } from './worker-protocol';
 import { type FromWebview, parseFromWebview, type ToWebview } from '../webview/protocol';
 
@@ -25,14 +26,6 @@ export const WATERFALL_VIEW_TYPE = 'agentProfiler.waterfall';
 
 /** Shortest pause between two refreshes of a live run's columns, ms. */
 const MIN_REFRESH_MS = 250;
-
-/** Webview options: scripts on, resources from dist/ and media/ only. */
-export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
-  };
-}
 
 export class WaterfallPanel implements vscode.Disposable {
   private ready = false;
@@ -52,16 +45,8 @@ export class WaterfallPanel implements vscode.Disposable {
     private readonly source: WaterfallSource,
     private readonly onDispose: () => void,
   ) {
-    const extensionUri = services.context.extensionUri;
+    setUpPanel(panel, services.context.extensionUri, waterfallHtml, { script: 'webview.js', style: 'waterfall.css' });
     const webview = panel.webview;
-    webview.options = webviewOptions(extensionUri);
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'agent-profiler.svg');
-    webview.html = waterfallHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'waterfall.css')).toString(),
-    });
     this.disposables.push(
       webview.onDidReceiveMessage((raw) => void this.onMessage(raw)),
       // A hidden panel's page is thrown away; it says `ready` again when shown.

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { COMMANDS } from './ids';
 import type { Services } from './services';
 import { parseWaterfallArgs } from './waterfall-args';
-import { WATERFALL_VIEW_TYPE, WaterfallPanel, type WaterfallSource, webviewOptions } from './waterfall-panel';
+import { WATERFALL_VIEW_TYPE, WaterfallPanel, type WaterfallSource } from './waterfall-panel';
+import { webviewOptions } from './webview-panel-setup';
 
 /**
  * Registers the command and the serializer. `source` answers the panel's requests (the analysis
