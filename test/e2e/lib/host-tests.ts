@@ -8,13 +8,16 @@ import { REPO_ROOT } from './tools';
 
 const HARNESS_SOURCE_DIR = path.join(REPO_ROOT, 'test', 'harness-extension');
 
-/** Builds test/harness-extension into `destDir` (package.json + bundled extension.js); returns `destDir`. */
-export async function stageHarnessExtension(destDir: string): Promise<string> {
+/**
+ * Builds a test-only extension (a folder under test/ with package.json and extension.ts) into
+ * `destDir` as an installed copy: package.json plus one bundled extension.js. Returns `destDir`.
+ */
+export async function stageTestExtension(sourceDir: string, destDir: string): Promise<string> {
   fs.rmSync(destDir, { recursive: true, force: true });
   fs.mkdirSync(destDir, { recursive: true });
-  fs.copyFileSync(path.join(HARNESS_SOURCE_DIR, 'package.json'), path.join(destDir, 'package.json'));
+  fs.copyFileSync(path.join(sourceDir, 'package.json'), path.join(destDir, 'package.json'));
   await esbuild.build({
-    entryPoints: [path.join(HARNESS_SOURCE_DIR, 'extension.ts')],
+    entryPoints: [path.join(sourceDir, 'extension.ts')],
     outfile: path.join(destDir, 'extension.js'),
     bundle: true,
     platform: 'node',
@@ -24,6 +27,11 @@ export async function stageHarnessExtension(destDir: string): Promise<string> {
     logLevel: 'error',
   });
   return destDir;
+}
+
+/** Builds test/harness-extension into `destDir`; returns `destDir`. */
+export function stageHarnessExtension(destDir: string): Promise<string> {
+  return stageTestExtension(HARNESS_SOURCE_DIR, destDir);
 }
 
 /**

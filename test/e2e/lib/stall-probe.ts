@@ -1,31 +1,18 @@
 // The stall probe (test/stall-probe/): building it as an installed extension, and reading what it
 // recorded. See test/stall-probe/extension.ts for what is measured and why.
-import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ProbeRecord } from '../../stall-probe/extension';
+import { stageTestExtension } from './host-tests';
 import { REPO_ROOT } from './tools';
 
 export type { ProbeRecord } from '../../stall-probe/extension';
 
 const PROBE_SOURCE_DIR = path.join(REPO_ROOT, 'test', 'stall-probe');
 
-/** Builds test/stall-probe into `destDir` (package.json + bundled extension.js); returns `destDir`. */
-export async function stageStallProbe(destDir: string): Promise<string> {
-  fs.rmSync(destDir, { recursive: true, force: true });
-  fs.mkdirSync(destDir, { recursive: true });
-  fs.copyFileSync(path.join(PROBE_SOURCE_DIR, 'package.json'), path.join(destDir, 'package.json'));
-  await esbuild.build({
-    entryPoints: [path.join(PROBE_SOURCE_DIR, 'extension.ts')],
-    outfile: path.join(destDir, 'extension.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    logLevel: 'error',
-  });
-  return destDir;
+/** Builds test/stall-probe into `destDir` as an installed extension; returns `destDir`. */
+export function stageStallProbe(destDir: string): Promise<string> {
+  return stageTestExtension(PROBE_SOURCE_DIR, destDir);
 }
 
 /** The probe's record, or undefined before its first write. */
